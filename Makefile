@@ -1,0 +1,57 @@
+# The two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+BASE_PYTHON ?= $(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin/python
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL used by `make test` for the second run of the suite.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install run test test-sqlite test-postgres lint bench browser-deps
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml .python-version
+	@test -x "$(BASE_PYTHON)" || pyenv install --skip-existing $(PYTHON_VERSION)
+	@test -x $(PY) || "$(BASE_PYTHON)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+
+run: install var/secret_key
+	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) manage.py migrate --noinput -v 0 && \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	$(PY) manage.py seed_demo && \
+	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(PY) -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_POSTGRES_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS); \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped the PostgreSQL run"; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(PY) manage.py bench

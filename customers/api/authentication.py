@@ -1,0 +1,57 @@
+"""X-API-Key authentication and scopes for the native API."""
+
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.throttling import SimpleRateThrottle
+
+from customers.services import api_key_authenticate
+
+HEADER = "X-API-Key"
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """Authenticate with `X-API-Key: <key>`; `request.auth` is the ApiKey."""
+
+    def authenticate(self, request):
+        raw_key = request.headers.get(HEADER)
+        if raw_key is None:
+            return None
+        api_key = api_key_authenticate(raw_key.strip())
+        if api_key is None:
+            raise exceptions.AuthenticationFailed(
+                "Invalid or revoked API key. Create one with `manage.py create_api_key` "
+                "or on the Settings page."
+            )
+        return (None, api_key)
+
+    def authenticate_header(self, request) -> str:
+        # Any value makes DRF answer 401 rather than 403 when the key is missing.
+        return HEADER
+
+
+class HasApiKey(BasePermission):
+    message = f"Send your API key in the {HEADER} header."
+
+    def has_permission(self, request, view) -> bool:
+        if request.auth is None:
+            raise exceptions.NotAuthenticated(self.message)
+        return True
+
+
+class HasAdminScope(HasApiKey):
+    message = "This action needs an API key with the admin scope."
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.auth.is_admin
+
+
+class ApiKeyRateThrottle(SimpleRateThrottle):
+    """Limit requests per API key (API_RATE_LIMIT); shared across processes with REDIS_URL."""
+
+    scope = "api_key"
+
+    def get_cache_key(self, request, view):
+        if request.auth is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}

@@ -1,0 +1,153 @@
+"""Input and output mapping of the native API (seed 000); no business rules here."""
+
+from rest_framework import serializers
+
+from customers import values
+from customers.identifiers import IDENTIFIER_KINDS
+from customers.models import Customer, PropertyDefinition, PropertyValue
+from customers.services import PropertyWrite, WrittenProperty
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuse unknown fields instead of ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [f"Unknown field. Allowed fields: {', '.join(self.fields)}."]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class IdentifiedSerializer(StrictSerializer):
+    """A body that may carry one customer identifier, checked by the service layer."""
+
+    customer_id = serializers.JSONField(required=False)
+    customer_uuid = serializers.JSONField(required=False)
+    visitor_id = serializers.JSONField(required=False)
+    user_id = serializers.JSONField(required=False)
+    email = serializers.JSONField(required=False)
+
+    def identifiers(self) -> dict:
+        return {k: v for k, v in self.validated_data.items() if k in IDENTIFIER_KINDS}
+
+
+class PropertyValueField(serializers.JSONField):
+    """A property's value: a scalar/array, or {"value": v, "type": t}."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            extra = set(data) - {"value", "type"}
+            if "value" not in data or extra:
+                raise serializers.ValidationError(
+                    'An object value must be {"value": ..., "type": ...} with no other keys.'
+                )
+            if data.get("type") is not None and not isinstance(data["type"], str):
+                raise serializers.ValidationError('type must be a string such as "text".')
+        return data
+
+
+class PropertiesUpdateSerializer(IdentifiedSerializer):
+    properties = serializers.DictField(child=PropertyValueField(allow_null=True), allow_empty=False)
+
+    def writes(self) -> list[PropertyWrite]:
+        writes = []
+        for key, raw in self.validated_data["properties"].items():
+            if isinstance(raw, dict):
+                writes.append(PropertyWrite(key, raw["value"], raw.get("type")))
+            else:
+                writes.append(PropertyWrite(key, raw))
+        return writes
+
+
+class PropertyUpdateSerializer(IdentifiedSerializer):
+    value = serializers.JSONField(allow_null=True)
+    type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class DefinitionCreateSerializer(StrictSerializer):
+    key = serializers.CharField(trim_whitespace=False)
+    type = serializers.CharField(required=False, default=values.PropertyType.TEXT)
+    label = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DefinitionUpdateSerializer(StrictSerializer):
+    label = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if "key" in data:
+                raise serializers.ValidationError({"key": ["A property's key cannot change."]})
+            if "type" in data:
+                raise serializers.ValidationError(
+                    {"type": ["Change a property's type on the Contact attributes page."]}
+                )
+        return super().to_internal_value(data)
+
+
+# --- Output shapes
+
+
+def value_json(value: PropertyValue) -> dict:
+    definition = value.definition
+    return {
+        "key": definition.key,
+        "value": values.to_json(value.stored, definition.property_type),
+        "type": definition.type,
+        "updated_at": value.updated_at.isoformat(),
+    }
+
+
+def written_json(written: WrittenProperty) -> dict:
+    return {
+        "key": written.key,
+        "value": written.to_json(),
+        "type": str(written.type),
+        "updated_at": written.updated_at.isoformat() if written.updated_at else None,
+    }
+
+
+def definition_json(definition: PropertyDefinition, customer_count: int | None = None) -> dict:
+    count = getattr(definition, "customer_count", customer_count)
+    body = {
+        "key": definition.key,
+        "label": definition.label,
+        "type": definition.type,
+        "description": definition.description,
+        "source": definition.source,
+        "archived": definition.is_archived,
+        "archived_at": definition.archived_at.isoformat() if definition.archived_at else None,
+        "created_at": definition.created_at.isoformat(),
+        "updated_at": definition.updated_at.isoformat(),
+    }
+    if count is not None:
+        body["customer_count"] = count
+    return body
+
+
+def customer_json(customer: Customer) -> dict:
+    return {
+        "customer_id": customer.pk,
+        "customer_uuid": str(customer.uuid),
+        "visitor_id": customer.visitor_id,
+        "user_id": customer.user_id,
+        "email": customer.email,
+        "phone": customer.phone,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "company": customer.company,
+        "tags": [tag.name for tag in customer.tag_list],
+        "properties": {
+            v.definition.key: values.to_json(v.stored, v.definition.property_type)
+            for v in customer.active_values
+        },
+        "created_at": customer.created_at.isoformat(),
+        "updated_at": customer.updated_at.isoformat(),
+    }

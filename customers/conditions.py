@@ -1,0 +1,116 @@
+"""Property conditions for filtering customers ("plan_tier = enterprise", "payments >= 10").
+
+Shared by the native API's customer filter and the pages; values are coerced to
+the definition's type with the same rules as writes.
+"""
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from customers import values
+from customers.errors import InvalidInput
+from customers.models import Account, PropertyDefinition, PropertyValue
+from customers.values import PropertyType
+
+
+class Operator(StrEnum):
+    EQUALS = "eq"
+    NOT_EQUALS = "ne"
+    CONTAINS = "contains"
+    GREATER = "gt"
+    GREATER_OR_EQUAL = "gte"
+    LESS = "lt"
+    LESS_OR_EQUAL = "lte"
+    IS_SET = "set"
+    IS_NOT_SET = "not_set"
+
+
+ORDERED_TYPES = {PropertyType.NUMBER, PropertyType.INTEGER, PropertyType.DATE}
+_RANGE_LOOKUP = {
+    Operator.GREATER: "gt",
+    Operator.GREATER_OR_EQUAL: "gte",
+    Operator.LESS: "lt",
+    Operator.LESS_OR_EQUAL: "lte",
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    operator: Operator
+    value: str = ""
+
+
+def customers_matching(
+    queryset: QuerySet, *, account: Account, conditions: list[Condition]
+) -> QuerySet:
+    """Return `queryset` narrowed to customers meeting every condition (one query for the keys)."""
+    if not conditions:
+        return queryset
+    keys = {c.key for c in conditions}
+    definitions = {
+        d.key: d
+        for d in PropertyDefinition.objects.filter(
+            account=account, key__in=keys, archived_at__isnull=True
+        )
+    }
+    for condition in conditions:
+        definition = definitions.get(condition.key)
+        if definition is None:
+            raise InvalidInput(
+                f'Cannot filter on "{condition.key}": no such property in this account.',
+                code="unknown_filter",
+                details={"key": condition.key},
+            )
+        queryset = queryset.filter(_condition_q(condition, definition))
+    return queryset
+
+
+def _condition_q(condition: Condition, definition: PropertyDefinition) -> Q:
+    has_value = PropertyValue.objects.filter(customer=OuterRef("pk"), definition=definition)
+    operator = condition.operator
+    if operator is Operator.IS_SET:
+        return Q(Exists(has_value))
+    if operator is Operator.IS_NOT_SET:
+        return ~Q(Exists(has_value))
+    type_ = definition.property_type
+    column = values.STORAGE_COLUMN[type_]
+    if operator in _RANGE_LOOKUP:
+        if type_ not in ORDERED_TYPES:
+            raise InvalidInput(
+                f'"{condition.key}" is a {type_} property: greater/less than apply to '
+                "number, integer and date properties only.",
+                details={"key": condition.key},
+            )
+        target = values.coerce(condition.value, type_)
+        return Q(Exists(has_value.filter(**{f"{column}__{_RANGE_LOOKUP[operator]}": target})))
+    if operator is Operator.CONTAINS or type_ is PropertyType.COLLECTION:
+        match = _contains_q(condition, type_, column)
+    else:
+        match = Q(**{column: values.coerce(condition.value, type_)})
+    if operator is Operator.NOT_EQUALS:
+        return ~Q(Exists(has_value.filter(match)))
+    return Q(Exists(has_value.filter(match)))
+
+
+def _contains_q(condition: Condition, type_: PropertyType, column: str) -> Q:
+    if type_ is PropertyType.COLLECTION:
+        # An item matches as a whole JSON string; both escapings, since backends store differently.
+        item = condition.value.strip()
+        if "\x00" in item:
+            raise InvalidInput("Filter values cannot contain NUL characters.")
+        return Q(**{f"{column}__icontains": json.dumps(item)}) | Q(
+            **{f"{column}__icontains": json.dumps(item, ensure_ascii=False)}
+        )
+    if type_ in (PropertyType.TEXT, PropertyType.URL):
+        if "\x00" in condition.value:
+            raise InvalidInput("Filter values cannot contain NUL characters.")
+        return Q(**{f"{column}__icontains": condition.value})
+    raise InvalidInput(
+        f'"{condition.key}" is a {type_} property: "contains" applies to text, URL and '
+        "collection properties only.",
+        details={"key": condition.key},
+    )

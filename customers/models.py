@@ -1,0 +1,297 @@
+"""Accounts, API keys, customers, property definitions and values, audit entries.
+
+The invariants of PRODUCT.md §2 live here as database constraints: identifiers
+unique per account, one value per (customer, definition), exactly one typed
+value column set.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from customers.values import KEY_PATTERN, VALUE_COLUMNS, PropertyType
+
+TYPE_CHOICES = [(t.value, t.label) for t in PropertyType]
+
+
+class Account(models.Model):
+    """The tenant: everything else belongs to exactly one account."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    site_id = models.CharField(
+        max_length=32,
+        unique=True,
+        help_text="Public identifier; Customer.io's Basic-auth user name.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def new_site_id() -> str:
+        return secrets.token_hex(10)
+
+
+class ApiKeyScope(models.TextChoices):
+    WRITE = "write", "Write"
+    ADMIN = "admin", "Admin"
+
+
+class ApiKey(models.Model):
+    """A secret that authenticates a backend system; only its hash is stored."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=200, blank=True)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    scope = models.CharField(max_length=10, choices=ApiKeyScope, default=ApiKeyScope.WRITE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=ApiKeyScope.values), name="apikey_scope_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.scope})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.scope == ApiKeyScope.ADMIN
+
+
+class MemberRole(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    MARKETER = "marketer", "Marketer"
+
+
+class Membership(models.Model):
+    """A Django user's role in an account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole, default=MemberRole.MARKETER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "account"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=MemberRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.account} ({self.role})"
+
+
+class Tag(models.Model):
+    """An account-level tag shared by every door (HelpCrunch tags carry a color)."""
+
+    DEFAULT_COLOR = "#c377e0"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=100)
+    color = models.CharField(max_length=32, default=DEFAULT_COLOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="tag_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _unique_when_present(field: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["account", field],
+        condition=Q(**{f"{field}__isnull": False}),
+        name=f"customer_unique_{field}",
+    )
+
+
+class Customer(models.Model):
+    """A customer profile; its `id` is the API's `customer_id`."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="customers")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    visitor_id = models.CharField(max_length=255, null=True, blank=True)
+    user_id = models.CharField(max_length=255, null=True, blank=True)
+    email = models.CharField(max_length=254, null=True, blank=True)
+    phone = models.CharField(max_length=20, null=True, blank=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="customers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            _unique_when_present("visitor_id"),
+            _unique_when_present("user_id"),
+            _unique_when_present("email"),
+            _unique_when_present("phone"),
+            models.CheckConstraint(
+                condition=Q(email__isnull=True) | Q(email=models.functions.Lower("email")),
+                name="customer_email_lowercase",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "-id"], name="customer_account_id")]
+
+    def __str__(self) -> str:
+        return self.email or self.user_id or self.visitor_id or self.phone or f"#{self.pk}"
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class DefinitionSource(models.TextChoices):
+    API = "api", "API"
+    UI = "ui", "Browser"
+    IMPORT = "import", "Import"
+
+
+class PropertyDefinition(models.Model):
+    """An account-level property: its key is immutable, its type changes only on purpose."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="definitions")
+    key = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    type = models.CharField(max_length=12, choices=TYPE_CHOICES)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=DefinitionSource, default=DefinitionSource.API)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "key"], name="definition_unique_key"),
+            models.CheckConstraint(
+                condition=Q(key__regex=KEY_PATTERN.pattern), name="definition_key_normalized"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=[t.value for t in PropertyType]), name="definition_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def property_type(self) -> PropertyType:
+        return PropertyType(self.type)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+def _exactly_one_value_column() -> Q:
+    """Return a condition true when exactly one typed value column is set."""
+    one_of = Q()
+    for column in VALUE_COLUMNS:
+        others_null = Q(**{f"{other}__isnull": True for other in VALUE_COLUMNS if other != column})
+        one_of |= Q(**{f"{column}__isnull": False}) & others_null
+    return one_of
+
+
+class PropertyValue(models.Model):
+    """One customer's value of one definition, in the column of the definition's type."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="values")
+    definition = models.ForeignKey(
+        PropertyDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    value_text = models.TextField(null=True, blank=True)
+    value_number = models.FloatField(null=True, blank=True)
+    value_boolean = models.BooleanField(null=True, blank=True)
+    value_datetime = models.DateTimeField(null=True, blank=True)
+    value_list = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "definition"], name="value_unique"),
+            models.CheckConstraint(condition=_exactly_one_value_column(), name="value_one_column"),
+        ]
+        indexes = [
+            models.Index(fields=["definition", "value_text"], name="value_text_idx"),
+            models.Index(fields=["definition", "value_number"], name="value_number_idx"),
+            models.Index(fields=["definition", "value_datetime"], name="value_datetime_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition_id}={self.stored}"
+
+    @property
+    def stored(self):
+        """Return the value held in whichever typed column is set."""
+        for column in VALUE_COLUMNS:
+            value = getattr(self, column)
+            if value is not None:
+                return value
+        return None
+
+
+class AuditAction(models.TextChoices):
+    DEFINITION_CREATED = "definition.created", "Property created"
+    DEFINITION_UPDATED = "definition.updated", "Property edited"
+    DEFINITION_ARCHIVED = "definition.archived", "Property archived"
+    DEFINITION_RESTORED = "definition.restored", "Property restored"
+    DEFINITION_PURGED = "definition.purged", "Property deleted permanently"
+    DEFINITION_TYPE_CHANGED = "definition.type_changed", "Property type changed"
+    API_KEY_CREATED = "api_key.created", "API key created"
+    API_KEY_REVOKED = "api_key.revoked", "API key revoked"
+    MEMBER_ADDED = "member.added", "Member added"
+    MEMBER_ROLE_CHANGED = "member.role_changed", "Member role changed"
+    CUSTOMER_DELETED = "customer.deleted", "Customer deleted"
+
+
+class AuditEntry(models.Model):
+    """Who (a user or an API key) did what to which definition or key, and when."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="audit_entries")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL)
+    # Kept as text so the entry still reads right after the user or key is gone.
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=40, choices=AuditAction)
+    target = models.CharField(max_length=200)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"], name="audit_account_time")]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.target}"

@@ -1,0 +1,91 @@
+"""Every read of customers, definitions and values, each in a fixed number of queries."""
+
+from django.db.models import Count, Q, QuerySet
+
+from customers.conditions import Condition, customers_matching
+from customers.errors import DefinitionNotFound
+from customers.models import Account, Customer, PropertyDefinition, PropertyValue, Tag
+
+
+def customer_values(*, customer: Customer) -> list[PropertyValue]:
+    """Return the customer's values of active definitions, by key (one query)."""
+    return list(
+        PropertyValue.objects.filter(customer=customer, definition__archived_at__isnull=True)
+        .select_related("definition")
+        .order_by("definition__key")
+    )
+
+
+def definition_get(*, account: Account, key: str) -> PropertyDefinition:
+    """Return the account's definition `key`, archived or not."""
+    definition = PropertyDefinition.objects.filter(account=account, key=key).first()
+    if definition is None:
+        raise DefinitionNotFound(f'No property "{key}" in this account.', details={"key": key})
+    return definition
+
+
+def definition_customer_count(*, definition: PropertyDefinition) -> int:
+    return PropertyValue.objects.filter(definition=definition).count()
+
+
+def definitions_with_counts(
+    *, account: Account, status: str = "active"
+) -> list[PropertyDefinition]:
+    """Return definitions annotated with `customer_count` (one query).
+
+    `status` is "active", "archived" or "all".
+    """
+    queryset = PropertyDefinition.objects.filter(account=account)
+    if status == "active":
+        queryset = queryset.filter(archived_at__isnull=True)
+    elif status == "archived":
+        queryset = queryset.filter(archived_at__isnull=False)
+    return list(queryset.annotate(customer_count=Count("values")).order_by("key"))
+
+
+def customers_filtered(
+    *,
+    account: Account,
+    identifiers: dict[str, object] | None = None,
+    tags: list[str] | None = None,
+    search: str = "",
+    conditions: list[Condition] | None = None,
+) -> QuerySet[Customer]:
+    """Return the account's customers matching every filter, newest first (lazy)."""
+    queryset = Customer.objects.filter(account=account, **(identifiers or {}))
+    for tag in tags or []:
+        queryset = queryset.filter(tags__account=account, tags__name=tag)
+    if search:
+        queryset = queryset.filter(
+            Q(email__icontains=search)
+            | Q(user_id__icontains=search)
+            | Q(visitor_id__icontains=search)
+            | Q(phone__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(company__icontains=search)
+        )
+    queryset = customers_matching(queryset, account=account, conditions=conditions or [])
+    return queryset.order_by("-id")
+
+
+def customers_with_values(customers: list[Customer]) -> list[Customer]:
+    """Attach `active_values` and tags to a page of customers (two queries)."""
+    if not customers:
+        return customers
+    ids = [c.pk for c in customers]
+    by_customer: dict[int, list[PropertyValue]] = {pk: [] for pk in ids}
+    for value in (
+        PropertyValue.objects.filter(customer_id__in=ids, definition__archived_at__isnull=True)
+        .select_related("definition")
+        .order_by("definition__key")
+    ):
+        by_customer[value.customer_id].append(value)
+    tags_by_customer: dict[int, list[Tag]] = {pk: [] for pk in ids}
+    through = Customer.tags.through
+    for row in through.objects.filter(customer_id__in=ids).select_related("tag"):
+        tags_by_customer[row.customer_id].append(row.tag)
+    for customer in customers:
+        customer.active_values = by_customer[customer.pk]
+        customer.tag_list = sorted(tags_by_customer[customer.pk], key=lambda t: t.name)
+    return customers

@@ -1,0 +1,45 @@
+"""Every write of the service; each door (APIs, pages, admin, commands) calls these."""
+
+from customers.services.accounts import account_get_or_create
+from customers.services.api_keys import api_key_authenticate, api_key_create, api_key_revoke
+from customers.services.audit import Actor, audit_record
+from customers.services.customers import customer_delete, customer_identify
+from customers.services.definitions import (
+    definition_archive,
+    definition_create,
+    definition_purge,
+    definition_restore,
+    definition_update,
+)
+from customers.services.properties import (
+    PropertyWrite,
+    RefusedProperty,
+    WriteResult,
+    WrittenProperty,
+    customer_properties_set,
+    property_unassign,
+    writes_check_count,
+)
+
+__all__ = [
+    "Actor",
+    "PropertyWrite",
+    "RefusedProperty",
+    "WriteResult",
+    "WrittenProperty",
+    "account_get_or_create",
+    "api_key_authenticate",
+    "api_key_create",
+    "api_key_revoke",
+    "audit_record",
+    "customer_delete",
+    "customer_identify",
+    "customer_properties_set",
+    "definition_archive",
+    "definition_create",
+    "definition_purge",
+    "definition_restore",
+    "definition_update",
+    "property_unassign",
+    "writes_check_count",
+]

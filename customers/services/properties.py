@@ -1,0 +1,280 @@
+"""Customer property values: set many at once, unassign one."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers import limits, values
+from customers.errors import (
+    DefinitionArchived,
+    DefinitionNotFound,
+    DomainError,
+    LimitExceeded,
+    TypeConflict,
+)
+from customers.models import (
+    Account,
+    Customer,
+    DefinitionSource,
+    PropertyDefinition,
+    PropertyValue,
+)
+from customers.values import PropertyType
+
+
+@dataclass(frozen=True)
+class PropertyWrite:
+    """One key to set on a customer; a value of None or "" unassigns it."""
+
+    key: str
+    value: object
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class WrittenProperty:
+    key: str
+    type: PropertyType
+    value: values.StoredValue | None
+    updated_at: datetime | None
+
+    @property
+    def unassigned(self) -> bool:
+        return self.value is None
+
+    def to_json(self):
+        return None if self.value is None else values.to_json(self.value, self.type)
+
+
+@dataclass(frozen=True)
+class RefusedProperty:
+    key: str
+    error: DomainError
+
+
+@dataclass
+class WriteResult:
+    written: list[WrittenProperty] = field(default_factory=list)
+    refused: list[RefusedProperty] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    write: PropertyWrite
+    type: PropertyType
+    stored: values.StoredValue | None  # None: unassign
+    definition: PropertyDefinition | None
+
+
+def customer_properties_set(
+    *,
+    account: Account,
+    customer: Customer,
+    writes: Sequence[PropertyWrite],
+    source: str = DefinitionSource.API,
+    all_or_nothing: bool = True,
+    max_keys: int | None = None,
+) -> WriteResult:
+    """Set many properties of one customer in one transaction.
+
+    Missing definitions are created (with the given type, else inferred from the
+    value). With `all_or_nothing`, any refused key refuses the whole write; without
+    it, refused keys are reported and the others are stored. The number of queries
+    does not depend on the number of keys.
+    """
+    if max_keys is not None:
+        writes_check_count(writes, max_keys=max_keys)
+    # The last write of a key wins, as if the writes were applied in order.
+    by_key = {write.key: write for write in writes}
+    result = WriteResult()
+    keys = list(by_key)
+    for key in keys:
+        try:
+            values.validate_key(key)
+        except DomainError as error:
+            result.refused.append(RefusedProperty(key, error))
+            del by_key[key]
+    definitions = {
+        d.key: d for d in PropertyDefinition.objects.filter(account=account, key__in=list(by_key))
+    }
+    plans: list[_Plan] = []
+    for key, write in by_key.items():
+        try:
+            plan = _plan(write, definitions.get(key))
+        except DomainError as error:
+            result.refused.append(RefusedProperty(key, error))
+            continue
+        if plan is not None:
+            plans.append(plan)
+    if result.refused and all_or_nothing:
+        _raise_refusals(result.refused)
+
+    with transaction.atomic():
+        new_plans = [p for p in plans if p.definition is None]
+        if new_plans:
+            _create_definitions(account, new_plans, source, result, all_or_nothing)
+            plans = [p for p in plans if p.definition is not None]
+        now = timezone.now()
+        to_store = [p for p in plans if p.stored is not None]
+        to_unassign = [p.definition.pk for p in plans if p.stored is None]
+        if to_store:
+            PropertyValue.objects.bulk_create(
+                [_value_row(customer, p, now) for p in to_store],
+                update_conflicts=True,
+                unique_fields=["customer", "definition"],
+                update_fields=[*values.VALUE_COLUMNS, "updated_at"],
+            )
+        if to_unassign:
+            PropertyValue.objects.filter(customer=customer, definition_id__in=to_unassign).delete()
+        if plans:
+            Customer.objects.filter(pk=customer.pk).update(updated_at=now)
+            customer.updated_at = now
+    result.written = [
+        WrittenProperty(
+            key=p.write.key,
+            type=p.type,
+            value=p.stored,
+            updated_at=now if p.stored is not None else None,
+        )
+        for p in plans
+    ]
+    return result
+
+
+def writes_check_count(writes: Sequence[PropertyWrite], *, max_keys: int) -> None:
+    """Refuse more than `max_keys` writes in one request."""
+    if len(writes) > max_keys:
+        raise LimitExceeded(
+            f"At most {max_keys} properties per request; got {len(writes)}. "
+            "Split the update into several requests.",
+            code="too_many_properties",
+            details={"max": max_keys, "got": len(writes)},
+        )
+
+
+def property_unassign(*, account: Account, customer: Customer, key: str) -> bool:
+    """Remove one value from this customer only; return whether it had one.
+
+    The definition stays, and so do other customers' values.
+    """
+    definition = PropertyDefinition.objects.filter(account=account, key=key).first()
+    if definition is None:
+        raise DefinitionNotFound(f'No property "{key}" in this account.', details={"key": key})
+    if definition.is_archived:
+        raise _archived(key)
+    with transaction.atomic():
+        deleted, _ = PropertyValue.objects.filter(customer=customer, definition=definition).delete()
+        if deleted:
+            Customer.objects.filter(pk=customer.pk).update(updated_at=timezone.now())
+    return bool(deleted)
+
+
+def _plan(write: PropertyWrite, definition: PropertyDefinition | None) -> _Plan | None:
+    requested = None if write.type in (None, "") else values.parse_type(write.type)
+    if definition is not None:
+        if definition.is_archived:
+            raise _archived(write.key)
+        if requested is not None and requested != definition.property_type:
+            raise TypeConflict(
+                f'Property "{write.key}" is of type {definition.type}, not {requested}. '
+                "Send a value of its type, or change the type on the Contact attributes page.",
+                details={"key": write.key, "type": definition.type, "requested": requested},
+            )
+        type_ = definition.property_type
+    elif values.is_unassign(write.value):
+        # Unassigning a key that was never defined changes nothing.
+        return None
+    else:
+        type_ = requested or values.infer_type(write.value)
+    if values.is_unassign(write.value):
+        return _Plan(write, type_, None, definition)
+    stored = values.coerce(write.value, type_, limits=limits.value_limits())
+    return _Plan(write, type_, stored, definition)
+
+
+def _create_definitions(
+    account: Account,
+    new_plans: list[_Plan],
+    source: str,
+    result: WriteResult,
+    all_or_nothing: bool,
+) -> None:
+    """Create the plans' missing definitions, tolerating concurrent creators."""
+    maximum = limits.max_definitions()
+    existing = PropertyDefinition.objects.filter(account=account).count()
+    if existing + len(new_plans) > maximum:
+        error = LimitExceeded(
+            f"This account may hold at most {maximum} properties; it has {existing}. "
+            "Archive and delete unused properties on the Contact attributes page.",
+            code="too_many_definitions",
+            details={"max": maximum, "existing": existing},
+        )
+        if all_or_nothing:
+            raise error
+        result.refused.extend(RefusedProperty(p.write.key, error) for p in new_plans)
+        for plan in new_plans:
+            plan.definition = None
+        return
+    PropertyDefinition.objects.bulk_create(
+        [
+            PropertyDefinition(
+                account=account,
+                key=p.write.key,
+                label=label_for(p.write.key),
+                type=p.type,
+                source=source,
+            )
+            for p in new_plans
+        ],
+        ignore_conflicts=True,
+    )
+    created = {
+        d.key: d
+        for d in PropertyDefinition.objects.filter(
+            account=account, key__in=[p.write.key for p in new_plans]
+        )
+    }
+    for plan in new_plans:
+        definition = created[plan.write.key]
+        if definition.property_type != plan.type or definition.is_archived:
+            # A concurrent writer created the key with another type first.
+            error = TypeConflict(
+                f'Property "{plan.write.key}" was just created as {definition.type}; '
+                f"this write needs {plan.type}.",
+                details={"key": plan.write.key, "type": definition.type, "requested": plan.type},
+            )
+            if all_or_nothing:
+                raise error
+            result.refused.append(RefusedProperty(plan.write.key, error))
+            continue
+        plan.definition = definition
+
+
+def _value_row(customer: Customer, plan: _Plan, now: datetime) -> PropertyValue:
+    row = PropertyValue(customer=customer, definition=plan.definition, updated_at=now)
+    setattr(row, values.STORAGE_COLUMN[plan.type], plan.stored)
+    return row
+
+
+def _archived(key: str) -> DefinitionArchived:
+    return DefinitionArchived(
+        f'Property "{key}" is archived. Restore it on the Contact attributes page to write to it.',
+        details={"key": key},
+    )
+
+
+def _raise_refusals(refused: list[RefusedProperty]) -> None:
+    first = refused[0].error
+    first.details = {
+        **first.details,
+        "properties": {r.key: {"code": r.error.code, "message": r.error.message} for r in refused},
+    }
+    raise first
+
+
+def label_for(key: str) -> str:
+    """Return a readable label for a key: "plan_tier" -> "Plan tier"."""
+    return key.replace("_", " ").strip().capitalize()
