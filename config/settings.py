@@ -163,13 +163,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CONTACTS_MAX_BODY_BYTES
 # An API key's last_used_at is written at most this often, not on every request.
 API_KEY_LAST_USED_RESOLUTION_SECONDS = env_int("API_KEY_LAST_USED_RESOLUTION_SECONDS", 60)
 
+# Requests per API key, e.g. "6000/min"; counted in the cache (Redis when REDIS_URL is set).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "6000/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_RATES": {"api_key": os.environ.get("API_RATE_LIMIT", "6000/min")},
 }
 
 SPECTACULAR_SETTINGS = {

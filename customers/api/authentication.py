@@ -1,5 +1,6 @@
 """X-API-Key authentication and scopes for the native API."""
 
+from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -50,6 +51,9 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
     """Limit requests per API key (API_RATE_LIMIT); shared across processes with REDIS_URL."""
 
     scope = "api_key"
+
+    def get_rate(self) -> str:
+        return settings.API_RATE_LIMIT
 
     def get_cache_key(self, request, view):
         if request.auth is None:
