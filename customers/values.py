@@ -583,7 +583,7 @@ def _zone(tz: datetime.tzinfo | None) -> datetime.tzinfo:
         return tz
     from django.conf import settings
 
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE or "UTC")
+    return datetime.UTC
 
 
 def _check_storable(text: str, type_: PropertyType) -> None:

@@ -893,22 +893,64 @@ python_dates = st.one_of(
     st.datetimes(timezones=st.none() | zones),
     st.dates(),
 )
+boolean_words = st.sampled_from(["true", "false", "1", "0", "yes", "no", "y", "n"])
+likely_values = {
+    TEXT: st.text() | st.integers() | st.floats() | st.booleans(),
+    NUMBER: st.integers()
+    | st.floats()
+    | st.from_regex(r"\A\s*[+-]?[0-9]{1,20}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,3})?\s*\Z"),
+    INTEGER: st.integers(min_value=-(2**54), max_value=2**54)
+    | st.integers(min_value=-(2**53), max_value=2**53).map(str)
+    | st.integers(min_value=-(2**53), max_value=2**53).map(float),
+    BOOLEAN: st.booleans()
+    | st.sampled_from([0, 1])
+    | st.tuples(boolean_words, st.lists(st.booleans(), min_size=4, max_size=4)).map(
+        lambda pair: "".join(
+            char.upper() if upper else char for char, upper in zip(pair[0], pair[1], strict=False)
+        )
+    ),
+    DATE: python_dates
+    | st.integers(min_value=-(10**11), max_value=10**11)
+    | st.integers(min_value=-(10**11), max_value=10**11).map(str)
+    | st.datetimes(timezones=zones).map(lambda moment: moment.isoformat())
+    | st.datetimes().map(lambda moment: moment.isoformat())
+    | st.dates().map(lambda day: day.isoformat())
+    | st.dates().map(lambda day: f"{day.month}/{day.day}/{day.year:04d}")
+    | st.dates().map(lambda day: f"{day.year:04d}/{day.month:02d}/{day.day:02d}"),
+    URL: st.from_regex(
+        r"\Ahttps?://[a-z0-9]{1,12}(\.[a-z]{2,6}){1,2}(:[0-9]{2,4})?(/[a-zA-Z0-9_~%.-]{0,12}){0,3}"
+        r"(\?[a-z]=[a-z0-9]{0,5})?\Z"
+    ),
+    COLLECTION: st.lists(st.text() | st.integers() | st.floats() | st.booleans(), max_size=10)
+    | st.lists(st.text(alphabet=st.characters(exclude_characters=",")), max_size=10).map(", ".join),
+}
 any_value = json_values | python_dates
 
 
-@hypothesis_settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=any_value, type_=st.sampled_from(list(PropertyType)), tz=zones)
-def test_coerce_only_ever_refuses_with_invalid_value(value, type_, tz):
+@st.composite
+def typed_inputs(draw: st.DrawFn) -> tuple[PropertyType, object]:
+    type_ = draw(st.sampled_from(list(PropertyType)))
+    return type_, draw(likely_values[type_] | any_value)
+
+
+@hypothesis_settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(typed=typed_inputs(), tz=zones)
+def test_coerce_only_ever_refuses_with_invalid_value(typed, tz):
+    type_, value = typed
     try:
         coerce(value, type_, tz=tz)
     except InvalidValue as refused:
-        refused.message.encode("utf-8")
-        assert "\x00" not in refused.message
+        message = refused.message
+    else:
+        return
+    message.encode("utf-8")
+    assert "\x00" not in message
 
 
-@hypothesis_settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=any_value, type_=st.sampled_from(list(PropertyType)), tz=zones)
-def test_accepted_values_round_trip_through_their_wire_form(value, type_, tz):
+@hypothesis_settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(typed=typed_inputs(), tz=zones)
+def test_accepted_values_round_trip_through_their_wire_form(typed, tz):
+    type_, value = typed
     try:
         stored = coerce(value, type_, tz=tz)
     except InvalidValue:

@@ -1,5 +1,4 @@
 import json
-import uuid
 
 import pytest
 
@@ -76,7 +75,8 @@ def test_existing_customer_found_by_internal_identifier(api, account, kind):
 
 
 @pytest.mark.parametrize(
-    ("kind", "value"), [("customer_id", 999999), ("customer_uuid", str(uuid.uuid4()))]
+    ("kind", "value"),
+    [("customer_id", 999999), ("customer_uuid", "9b2f3c1a-4e5d-6f7a-8b9c-0d1e2f3a4b5c")],
 )
 def test_unknown_internal_identifier_is_404_and_creates_nothing(api, account, kind, value):
     response = put(api, {kind: value, "properties": {"plan_tier": "enterprise"}})
