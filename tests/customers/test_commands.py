@@ -1,0 +1,78 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from customers.models import Account, ApiKey, Customer, PropertyDefinition
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_create_api_key_json_prints_one_line_with_a_working_key():
+    output = run("create_api_key", "--account", "Acme", "--scope", "admin", "--json")
+
+    assert output.count("\n") <= 1
+    payload = json.loads(output)
+    assert set(payload) == {"account", "site_id", "key", "scope"}
+    assert payload["account"] == "Acme"
+    assert payload["scope"] == "admin"
+    assert Account.objects.get(name="Acme").site_id == payload["site_id"]
+    response = APIClient(HTTP_X_API_KEY=payload["key"]).get("/api/properties")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_create_api_key_reuses_the_account_and_defaults_to_write_scope():
+    first = json.loads(run("create_api_key", "--account", "Acme", "--json"))
+    second = json.loads(run("create_api_key", "--account", "Acme", "--json"))
+
+    assert first["site_id"] == second["site_id"]
+    assert first["key"] != second["key"]
+    assert second["scope"] == "write"
+    assert Account.objects.count() == 1
+    assert ApiKey.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_create_api_key_without_json_shows_the_key_once_with_a_warning():
+    output = run("create_api_key", "--account", "Acme")
+
+    assert "API key:" in output
+    assert "not shown again" in output
+
+
+@pytest.mark.django_db
+def test_create_api_key_refuses_an_unknown_scope():
+    with pytest.raises(CommandError):
+        call_command("create_api_key", "--account", "Acme", "--scope", "root", stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_customers_values_and_a_usable_key():
+    output = run("seed_demo", "--customers", "30")
+
+    account = Account.objects.get(name="Demo")
+    assert Customer.objects.filter(account=account).count() == 30
+    assert PropertyDefinition.objects.filter(account=account).count() == 7
+    key = next(line.split()[2] for line in output.splitlines() if "API key:" in line)
+    body = APIClient(HTTP_X_API_KEY=key).get("/api/properties").json()
+    assert sum(p["customer_count"] for p in body["properties"]) > 30
+
+
+@pytest.mark.django_db
+def test_seed_demo_again_adds_nothing_and_revokes_the_previous_demo_key():
+    first = run("seed_demo", "--customers", "5")
+    second = run("seed_demo")
+    old_key = next(line.split()[2] for line in first.splitlines() if "API key:" in line)
+    new_key = next(line.split()[2] for line in second.splitlines() if "API key:" in line)
+
+    assert Customer.objects.count() == 5
+    assert APIClient(HTTP_X_API_KEY=old_key).get("/api/properties").status_code == 401
+    assert APIClient(HTTP_X_API_KEY=new_key).get("/api/properties").status_code == 200
