@@ -58,6 +58,8 @@ _TYPE_ALIASES: dict[str, PropertyType] = {
     "array": PropertyType.COLLECTION,
 }
 
+_TYPE_NAMES: dict[str, PropertyType] = {t.value: t for t in PropertyType} | _TYPE_ALIASES
+
 STORAGE_COLUMN: dict[PropertyType, str] = {
     PropertyType.TEXT: "value_text",
     PropertyType.URL: "value_text",
@@ -75,7 +77,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "value_list",
 )
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _KEY_MAX_LENGTH = 64
 
 
@@ -130,10 +132,8 @@ def parse_type(name: object) -> PropertyType:
     """Return the property type named by a canonical name or an alias, in any case."""
     if isinstance(name, str):
         cleaned = name.strip().lower()
-        if cleaned in PropertyType._value2member_map_:
-            return PropertyType(cleaned)
-        if cleaned in _TYPE_ALIASES:
-            return _TYPE_ALIASES[cleaned]
+        if cleaned in _TYPE_NAMES:
+            return _TYPE_NAMES[cleaned]
     raise InvalidValue(
         f"Unknown property type {_show(name)}: use one of "
         f"{', '.join(t.value for t in PropertyType)} "
@@ -583,7 +583,7 @@ def _zone(tz: datetime.tzinfo | None) -> datetime.tzinfo:
         return tz
     from django.conf import settings
 
-    return datetime.UTC
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE or "UTC")
 
 
 def _check_storable(text: str, type_: PropertyType) -> None:
