@@ -110,7 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     # Tests use a file, not shared-cache memory, so that concurrent writers meet real locking.
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_PATH", "/tmp/ca-test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_PATH", "/tmp/ca-test.sqlite3")
+    }
     if not TESTING:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -14,9 +14,7 @@ def test_database_refuses_unnormalized_keys(account, key):
 @pytest.mark.django_db
 def test_database_refuses_two_value_columns(account):
     customer = Customer.objects.create(account=account, email="a@example.com")
-    definition = PropertyDefinition.objects.create(
-        account=account, key="k", label="k", type="text"
-    )
+    definition = PropertyDefinition.objects.create(account=account, key="k", label="k", type="text")
     with pytest.raises(IntegrityError), transaction.atomic():
         PropertyValue.objects.create(
             customer=customer,

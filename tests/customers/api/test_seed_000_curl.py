@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the seed examples are kept verbatim)
 """Replay the curl examples of seed 000 ("Customer Properties API") with real curl.
 
 Only the host and key are changed, and the documented placeholders filled in:
