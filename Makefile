@@ -27,7 +27,7 @@ var/secret_key:
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 
 run: install var/secret_key
-	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)"; \
+	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}; \
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py seed_demo && \

@@ -1,6 +1,7 @@
 """X-API-Key authentication and scopes for the native API."""
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -59,3 +60,13 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if request.auth is None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describe X-API-Key in the OpenAPI schema."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": HEADER}

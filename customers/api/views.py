@@ -86,6 +86,7 @@ class NativeAPIView(APIView):
 class CustomerPropertiesView(NativeAPIView):
     @extend_schema(
         summary="List a customer's properties",
+        operation_id="customer_properties_list",
         parameters=IDENTIFIER_PARAMETERS,
         responses={200: dict},
     )
@@ -102,6 +103,7 @@ class CustomerPropertiesView(NativeAPIView):
 
     @extend_schema(
         summary="Bulk update up to 50 properties (all or nothing)",
+        operation_id="customer_properties_update",
         request=PropertiesUpdateSerializer,
         responses={200: dict},
     )
@@ -129,6 +131,7 @@ class CustomerPropertiesView(NativeAPIView):
 class CustomerPropertyView(NativeAPIView):
     @extend_schema(
         summary="Set one property",
+        operation_id="customer_property_set",
         request=PropertyUpdateSerializer,
         responses={200: dict},
     )
@@ -149,6 +152,7 @@ class CustomerPropertyView(NativeAPIView):
 
     @extend_schema(
         summary="Unassign a property from this customer only",
+        operation_id="customer_property_unassign",
         parameters=IDENTIFIER_PARAMETERS,
         responses={200: dict},
     )
@@ -166,6 +170,7 @@ class CustomerPropertyView(NativeAPIView):
 class DefinitionsView(NativeAPIView):
     @extend_schema(
         summary="List property definitions with customer counts",
+        operation_id="properties_list",
         parameters=[OpenApiParameter("status", str, enum=["active", "archived", "all"])],
         responses={200: dict},
     )
@@ -178,6 +183,7 @@ class DefinitionsView(NativeAPIView):
 
     @extend_schema(
         summary="Create a property definition",
+        operation_id="properties_create",
         request=DefinitionCreateSerializer,
         responses={201: dict},
     )
@@ -199,7 +205,9 @@ class DefinitionView(NativeAPIView):
     def definition(self, key: str):
         return selectors.definition_get(account=self.account, key=key)
 
-    @extend_schema(summary="Read a property definition", responses={200: dict})
+    @extend_schema(
+        summary="Read a property definition", operation_id="properties_read", responses={200: dict}
+    )
     def get(self, request, key: str):
         definition = self.definition(key)
         count = selectors.definition_customer_count(definition=definition)
@@ -207,6 +215,7 @@ class DefinitionView(NativeAPIView):
 
     @extend_schema(
         summary="Change a definition's label and description",
+        operation_id="properties_update",
         request=DefinitionUpdateSerializer,
         responses={200: dict},
     )
@@ -219,6 +228,7 @@ class DefinitionView(NativeAPIView):
 
     @extend_schema(
         summary="Delete an archived definition permanently, with every value (admin key)",
+        operation_id="properties_delete",
         responses={200: dict},
     )
     def delete(self, request, key: str):
@@ -229,7 +239,12 @@ class DefinitionView(NativeAPIView):
 class DefinitionArchiveView(NativeAPIView):
     permission_classes = [HasAdminScope]
 
-    @extend_schema(summary="Archive a definition account-wide (admin key)", request=None)
+    @extend_schema(
+        summary="Archive a definition account-wide (admin key)",
+        operation_id="properties_archive",
+        request=None,
+        responses={200: dict},
+    )
     def post(self, request, key: str):
         definition = selectors.definition_get(account=self.account, key=key)
         definition = services.definition_archive(definition=definition, actor=self.actor)
@@ -239,7 +254,12 @@ class DefinitionArchiveView(NativeAPIView):
 class DefinitionRestoreView(NativeAPIView):
     permission_classes = [HasAdminScope]
 
-    @extend_schema(summary="Restore an archived definition (admin key)", request=None)
+    @extend_schema(
+        summary="Restore an archived definition (admin key)",
+        operation_id="properties_restore",
+        request=None,
+        responses={200: dict},
+    )
     def post(self, request, key: str):
         definition = selectors.definition_get(account=self.account, key=key)
         definition = services.definition_restore(definition=definition, actor=self.actor)
@@ -258,6 +278,7 @@ class CustomerCursorPagination(CursorPagination):
 class CustomersView(NativeAPIView):
     @extend_schema(
         summary="List customers, filtered by identifiers, tags and property conditions",
+        operation_id="customers_list",
         parameters=filters.CUSTOMER_FILTER_PARAMETERS,
         responses={200: dict},
     )
