@@ -50,7 +50,13 @@ def identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
         raise _invalid(kind, raw)
     if kind == "customer_id":
         text = str(raw).strip()
-        if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_CUSTOMER_ID:
+        # The length check comes first: int() refuses strings of over 4,300 digits.
+        if (
+            not text.isascii()
+            or not text.isdigit()
+            or len(text) > 19
+            or not 0 < int(text) <= MAX_CUSTOMER_ID
+        ):
             raise _invalid(kind, raw, "a positive integer such as 42")
         return int(text)
     if kind == "customer_uuid":

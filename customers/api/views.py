@@ -17,7 +17,7 @@ from customers.api.authentication import (
     HasApiKey,
 )
 from customers.api.errors import native_exception_handler
-from customers.api.parsers import StrictJSONParser
+from customers.api.parsers import NulCharacter, StrictJSONParser
 from customers.api.serializers import (
     DefinitionCreateSerializer,
     DefinitionUpdateSerializer,
@@ -51,6 +51,12 @@ class NativeAPIView(APIView):
 
     def get_exception_handler(self):
         return native_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise NulCharacter(f"NUL characters are not allowed (in query parameter {name!r}).")
 
     @property
     def account(self):

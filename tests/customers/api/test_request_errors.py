@@ -141,10 +141,25 @@ def test_nul_characters_are_refused(api, body):
     assert_nothing_written()
 
 
-def test_nul_in_query_string_identifier_is_refused(api):
-    response = api.get(URL + "?visitor_id=a%00b")
+@pytest.mark.parametrize(
+    "url",
+    [
+        URL + "?visitor_id=a%00b",
+        "/api/customers?q=a%00b",
+        "/api/customers?tag=%00",
+        "/api/customers?plan%00=x",
+        "/api/properties?status=%00",
+    ],
+)
+def test_nul_in_query_string_is_refused(api, url):
+    error = assert_error(api.get(url), 400)
 
-    assert_error(response, 400)
+    assert "NUL" in error["message"]
+
+
+@pytest.mark.parametrize("value", ["1" * 5000, "99999999999999999999", "0"])
+def test_out_of_range_customer_id_is_400(api, value):
+    assert_error(api.get(URL, {"customer_id": value}), 400, "invalid_identifier")
 
 
 @override_settings(CONTACTS_MAX_BODY_BYTES=1000)
