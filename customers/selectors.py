@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from customers.conditions import Condition, customers_matching
 from customers.errors import DefinitionNotFound
 from customers.models import Account, Customer, PropertyDefinition, PropertyValue, Tag
+from customers.values import VALUE_COLUMNS, PropertyType
 
 
 def customer_values(*, customer: Customer) -> list[PropertyValue]:
@@ -70,22 +71,28 @@ def customers_filtered(
 
 
 def customers_with_values(customers: list[Customer]) -> list[Customer]:
-    """Attach `active_values` and tags to a page of customers (two queries)."""
+    """Attach `property_values` ({key: (type, stored)}) and `tag_list` to a page (two queries).
+
+    Values are read as tuples, not model instances: a page of 50 customers may hold
+    thousands of values.
+    """
     if not customers:
         return customers
     ids = [c.pk for c in customers]
-    by_customer: dict[int, list[PropertyValue]] = {pk: [] for pk in ids}
-    for value in (
+    by_customer: dict[int, dict] = {pk: {} for pk in ids}
+    rows = (
         PropertyValue.objects.filter(customer_id__in=ids, definition__archived_at__isnull=True)
-        .select_related("definition")
         .order_by("definition__key")
-    ):
-        by_customer[value.customer_id].append(value)
+        .values_list("customer_id", "definition__key", "definition__type", *VALUE_COLUMNS)
+    )
+    for customer_id, key, type_, *columns in rows:
+        stored = next((c for c in columns if c is not None), None)
+        by_customer[customer_id][key] = (PropertyType(type_), stored)
     tags_by_customer: dict[int, list[Tag]] = {pk: [] for pk in ids}
     through = Customer.tags.through
     for row in through.objects.filter(customer_id__in=ids).select_related("tag"):
         tags_by_customer[row.customer_id].append(row.tag)
     for customer in customers:
-        customer.active_values = by_customer[customer.pk]
+        customer.property_values = by_customer[customer.pk]
         customer.tag_list = sorted(tags_by_customer[customer.pk], key=lambda t: t.name)
     return customers

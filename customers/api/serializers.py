@@ -145,8 +145,8 @@ def customer_json(customer: Customer) -> dict:
         "company": customer.company,
         "tags": [tag.name for tag in customer.tag_list],
         "properties": {
-            v.definition.key: values.to_json(v.stored, v.definition.property_type)
-            for v in customer.active_values
+            key: values.to_json(stored, type_)
+            for key, (type_, stored) in customer.property_values.items()
         },
         "created_at": customer.created_at.isoformat(),
         "updated_at": customer.updated_at.isoformat(),

@@ -1,30 +1,20 @@
-import json
-
 import pytest
 
 from customers.models import Customer, Tag
+from tests.customers.api.requests import set_properties
 
 URL = "/api/customers"
 
 
-def set_values(client, email, properties):
-    response = client.put(
-        "/api/customers/properties",
-        json.dumps({"email": email, "properties": properties}),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-
-
 @pytest.fixture
 def people(api, account):
-    set_values(
+    set_properties(
         api,
         "ann@example.com",
         {"plan_tier": "enterprise", "number_of_payments": 12, "interests": ["golf", "travel"]},
     )
-    set_values(api, "bob@example.com", {"plan_tier": "free", "number_of_payments": 3})
-    set_values(api, "cat@example.com", {"plan_tier": "enterprise"})
+    set_properties(api, "bob@example.com", {"plan_tier": "free", "number_of_payments": 3})
+    set_properties(api, "cat@example.com", {"plan_tier": "enterprise"})
     vip = Tag.objects.create(account=account, name="vip")
     Customer.objects.get(email="ann@example.com").tags.add(vip)
 
@@ -103,7 +93,7 @@ def test_pagination_walks_every_customer_once(api, account):
 
 
 def test_list_never_shows_another_accounts_customers(api, other_api):
-    set_values(other_api, "secret@globex.com", {"x": 1})
+    set_properties(other_api, "secret@globex.com", {"x": 1})
 
     assert api.get(URL).json()["customers"] == []
     assert api.get(f"{URL}?email=secret@globex.com").json()["customers"] == []

@@ -3,6 +3,7 @@ import json
 import pytest
 
 from customers.models import AuditAction, AuditEntry, Customer, PropertyDefinition, PropertyValue
+from tests.customers.api.requests import set_properties
 
 URL = "/api/properties"
 
@@ -11,18 +12,9 @@ def post(client, url, body=None):
     return client.post(url, json.dumps(body or {}), content_type="application/json")
 
 
-def set_values(client, email, properties):
-    response = client.put(
-        "/api/customers/properties",
-        json.dumps({"email": email, "properties": properties}),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-
-
 def test_list_shows_definitions_with_customer_counts(api):
-    set_values(api, "a@example.com", {"plan": "free", "seats": 3})
-    set_values(api, "b@example.com", {"plan": "pro"})
+    set_properties(api, "a@example.com", {"plan": "free", "seats": 3})
+    set_properties(api, "b@example.com", {"plan": "pro"})
 
     response = api.get(URL)
 
@@ -119,7 +111,7 @@ def test_archive_needs_an_admin_key(api):
 
 
 def test_archive_hides_and_restore_brings_back_values(api, admin_api):
-    set_values(api, "a@example.com", {"plan": "free"})
+    set_properties(api, "a@example.com", {"plan": "free"})
 
     archived = post(admin_api, f"{URL}/plan/archive")
 
@@ -141,8 +133,8 @@ def test_archive_hides_and_restore_brings_back_values(api, admin_api):
 
 
 def test_permanent_delete_needs_admin_and_an_archived_definition(api, admin_api):
-    set_values(api, "a@example.com", {"plan": "free"})
-    set_values(api, "b@example.com", {"plan": "pro", "other": "x"})
+    set_properties(api, "a@example.com", {"plan": "free"})
+    set_properties(api, "b@example.com", {"plan": "pro", "other": "x"})
 
     assert api.delete(f"{URL}/plan").status_code == 403
     active = admin_api.delete(f"{URL}/plan")
@@ -163,7 +155,7 @@ def test_permanent_delete_needs_admin_and_an_archived_definition(api, admin_api)
 
 
 def test_other_accounts_definitions_are_invisible(api, other_api):
-    set_values(other_api, "a@example.com", {"secret_plan": "x"})
+    set_properties(other_api, "a@example.com", {"secret_plan": "x"})
 
     assert api.get(URL).json()["properties"] == []
     assert api.get(f"{URL}/secret_plan").status_code == 404
