@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("customers.api.urls")),
+    path("api/", include("events.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """Customer identification: exactly one of the five identifier kinds (PRODUCT.md §4)."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +11,9 @@ from django.core.validators import validate_email
 from customers.errors import InvalidIdentifier
 
 IDENTIFIER_KINDS = ("customer_id", "customer_uuid", "visitor_id", "user_id", "email")
-# Kinds that create the customer on a write when none matches.
-CREATING_KINDS = frozenset({"visitor_id", "user_id", "email"})
+# Kinds that create the customer on a write when none matches (phone: seed 002 events).
+CREATING_KINDS = frozenset({"visitor_id", "user_id", "email", "phone"})
+E164 = re.compile(r"^\+[1-9]\d{1,14}\Z")
 MAX_EXTERNAL_ID_LENGTH = 255
 MAX_CUSTOMER_ID = 2**63 - 1
 
@@ -75,6 +77,10 @@ def identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
         raise _invalid(kind, raw, "a string without NUL characters")
     if len(text) > MAX_EXTERNAL_ID_LENGTH:
         raise _invalid(kind, raw, f"at most {MAX_EXTERNAL_ID_LENGTH} characters")
+    if kind == "phone":
+        if not E164.match(text):
+            raise _invalid(kind, raw, "an E.164 phone number such as +14155550123")
+        return text
     if kind == "email":
         text = text.lower()
         try:

@@ -446,6 +446,21 @@ def _from_iso_match(
     return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
 
 
+def parse_iso_datetime(value: object, *, tz: datetime.tzinfo | None = None) -> datetime.datetime:
+    """Return an ISO 8601 timestamp as an aware UTC datetime; refuse every other form.
+
+    A date without time is UTC midnight; a time without offset is read in `tz`.
+    """
+    expected = f"Expected an ISO 8601 timestamp, got {_show(value)}"
+    hint = "send a timestamp such as 2026-06-01T12:00:00Z"
+    if not isinstance(value, str) or not (match := _ISO_RE.fullmatch(value.strip())):
+        _refuse(expected, hint, PropertyType.DATE)
+    try:
+        return _from_iso_match(match, expected, PropertyType.DATE, tz).astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        _refuse(expected, hint, PropertyType.DATE)
+
+
 def _coerce_url(value: object, type_: PropertyType, limits: Limits) -> str:
     expected = f"Expected an absolute http(s) URL for {_noun(type_)}, got {_show(value)}"
     hint = 'send a URL such as "https://example.com/page"'

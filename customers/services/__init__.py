@@ -3,7 +3,7 @@
 from customers.services.accounts import account_get_or_create
 from customers.services.api_keys import api_key_authenticate, api_key_create, api_key_revoke
 from customers.services.audit import Actor, audit_record
-from customers.services.customers import customer_delete, customer_identify
+from customers.services.customers import customer_delete, customer_identify, customer_update
 from customers.services.definitions import (
     definition_archive,
     definition_create,
@@ -35,6 +35,7 @@ __all__ = [
     "customer_delete",
     "customer_identify",
     "customer_properties_set",
+    "customer_update",
     "definition_archive",
     "definition_create",
     "definition_purge",

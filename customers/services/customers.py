@@ -1,9 +1,12 @@
 """Customers: identify (and create where the identifier allows), delete."""
 
-from django.db import transaction
+from datetime import datetime
 
-from customers.errors import CustomerNotFound
-from customers.identifiers import Identifier
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from customers.errors import Conflict, CustomerNotFound
+from customers.identifiers import Identifier, identifier_value
 from customers.models import Account, Customer
 
 _LOOKUP_FIELD = {
@@ -41,3 +44,42 @@ def customer_delete(*, customer: Customer) -> None:
     """Delete the customer with its values and events."""
     with transaction.atomic():
         customer.delete()
+
+
+UPDATABLE_FIELDS = ("email", "phone", "first_name", "last_name", "company", "created_at")
+
+
+def customer_update(*, customer: Customer, fields: dict[str, object]) -> Customer:
+    """Change a customer's contact fields; refuse an email or phone another customer has."""
+    changes = {}
+    for name, value in fields.items():
+        if name not in UPDATABLE_FIELDS:
+            raise ValueError(f"{name} is not an updatable customer field")
+        if name in ("email", "phone") and value not in (None, ""):
+            value = identifier_value(name, value)
+        elif name in ("email", "phone"):
+            value = None
+        elif name == "created_at":
+            if not isinstance(value, datetime):
+                raise ValueError("created_at must be a datetime")
+        else:
+            value = "" if value is None else str(value)
+        if getattr(customer, name) != value:
+            changes[name] = value
+    if not changes:
+        return customer
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            Customer.objects.filter(pk=customer.pk).update(**changes, updated_at=now)
+    except IntegrityError:
+        taken = ", ".join(f"{k} {v}" for k, v in changes.items() if k in ("email", "phone"))
+        raise Conflict(
+            f"Another customer in this account already has {taken}.",
+            code="identifier_taken",
+            details={k: v for k, v in changes.items() if k in ("email", "phone")},
+        ) from None
+    for name, value in changes.items():
+        setattr(customer, name, value)
+    customer.updated_at = now
+    return customer

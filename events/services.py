@@ -1,0 +1,97 @@
+"""Customer events: record (insert or replace by id) and track (identify, profile, record)."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.errors import InvalidInput
+from customers.identifiers import Identifier
+from customers.models import Account, Customer
+from customers.services import (
+    PropertyWrite,
+    customer_identify,
+    customer_properties_set,
+    customer_update,
+)
+from events.models import Event
+
+MAX_NAME_LENGTH = 255
+
+
+def event_record(
+    *,
+    account: Account,
+    customer: Customer,
+    name: str,
+    event_id: str | None = None,
+    source: str = "",
+    occurred_at: datetime | None = None,
+    properties: dict | None = None,
+) -> tuple[Event, bool]:
+    """Insert the event, or replace the account's event with the same id; return (event, created).
+
+    The write is one INSERT … ON CONFLICT DO UPDATE, so concurrent posts of one id
+    leave exactly one event.
+    """
+    for field, value in (("name", name), ("id", event_id or "x"), ("source", source or "x")):
+        if not isinstance(value, str) or not 0 < len(value) <= MAX_NAME_LENGTH or "\x00" in value:
+            raise InvalidInput(
+                f"An event's {field} is 1 to {MAX_NAME_LENGTH} characters.",
+                details={"field": field},
+            )
+    if properties is not None and not isinstance(properties, dict):
+        raise InvalidInput("An event's properties are a JSON object.", details={"field": "data"})
+    now = timezone.now()
+    event_id = event_id or str(uuid.uuid4())
+    existed = Event.objects.filter(account=account, event_id=event_id).exists()
+    (event,) = Event.objects.bulk_create(
+        [
+            Event(
+                account=account,
+                customer=customer,
+                event_id=event_id,
+                name=name,
+                source=source,
+                occurred_at=occurred_at or now,
+                received_at=now,
+                properties=properties or {},
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["account", "event_id"],
+        update_fields=["customer", "name", "source", "occurred_at", "received_at", "properties"],
+    )
+    return event, not existed
+
+
+def event_track(
+    *,
+    account: Account,
+    identifier: Identifier,
+    name: str,
+    event_id: str | None = None,
+    source: str = "",
+    occurred_at: datetime | None = None,
+    properties: dict | None = None,
+    customer_fields: dict | None = None,
+    customer_properties: Sequence[PropertyWrite] = (),
+) -> tuple[Event, bool]:
+    """Identify (or create) the customer, update its profile and record the event, atomically."""
+    with transaction.atomic():
+        customer = customer_identify(account=account, identifier=identifier, create=True)
+        if customer_fields:
+            customer_update(customer=customer, fields=customer_fields)
+        if customer_properties:
+            customer_properties_set(account=account, customer=customer, writes=customer_properties)
+        return event_record(
+            account=account,
+            customer=customer,
+            name=name,
+            event_id=event_id,
+            source=source,
+            occurred_at=occurred_at,
+            properties=properties,
+        )
