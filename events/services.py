@@ -10,12 +10,7 @@ from django.utils import timezone
 from customers.errors import InvalidInput
 from customers.identifiers import Identifier
 from customers.models import Account, Customer
-from customers.services import (
-    PropertyWrite,
-    customer_identify,
-    customer_properties_set,
-    customer_update,
-)
+from customers.services import PropertyWrite, customer_profile_save
 from events.models import Event
 
 MAX_NAME_LENGTH = 255
@@ -81,11 +76,12 @@ def event_track(
 ) -> tuple[Event, bool]:
     """Identify (or create) the customer, update its profile and record the event, atomically."""
     with transaction.atomic():
-        customer = customer_identify(account=account, identifier=identifier, create=True)
-        if customer_fields:
-            customer_update(customer=customer, fields=customer_fields)
-        if customer_properties:
-            customer_properties_set(account=account, customer=customer, writes=customer_properties)
+        customer, _ = customer_profile_save(
+            account=account,
+            identifier=identifier,
+            fields=customer_fields,
+            writes=customer_properties,
+        )
         return event_record(
             account=account,
             customer=customer,

@@ -11,6 +11,7 @@ from customers.services.definitions import (
     definition_restore,
     definition_update,
 )
+from customers.services.profiles import customer_profile_save
 from customers.services.properties import (
     PropertyWrite,
     RefusedProperty,
@@ -34,6 +35,7 @@ __all__ = [
     "audit_record",
     "customer_delete",
     "customer_identify",
+    "customer_profile_save",
     "customer_properties_set",
     "customer_update",
     "definition_archive",

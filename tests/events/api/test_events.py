@@ -159,8 +159,8 @@ def test_recording_an_event_with_n_customer_properties_runs_fixed_queries(api):
         return len(context.captured_queries)
 
     # key, customer, definitions, count, insert, read back, upsert values, touch customer,
-    # event exists?, upsert event, and two savepoint pairs (track, then the property write).
-    assert queries(1, "e1") == queries(30, "e30") == 14
+    # event exists?, upsert event, and three savepoint pairs (track, profile, properties).
+    assert queries(1, "e1") == queries(30, "e30") == 16
 
 
 # --- GET
