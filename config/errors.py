@@ -2,12 +2,15 @@
 
 from django.views import defaults
 
+from compat.customerio.errors import customerio_not_found
 from customers.api.errors import native_not_found, native_server_error
 
 
 def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return native_not_found(request)
+    if request.path.startswith("/compat/customerio/"):
+        return customerio_not_found(request)
     return defaults.page_not_found(request, exception)
 
 

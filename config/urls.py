@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("customers.api.urls")),
     path("api/", include("events.api.urls")),
+    path("compat/customerio/api/v1/", include("compat.customerio.urls")),
     path("admin/", admin.site.urls),
 ]
 

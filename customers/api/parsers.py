@@ -2,9 +2,10 @@
 
 import json
 
+from django.http import QueryDict
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser
 
 from customers import limits
 
@@ -71,3 +72,20 @@ class StrictJSONParser(JSONParser):
         if not body.strip():
             return {}
         return loads_strict(body)
+
+
+class StrictFormParser(FormParser):
+    """Form-encoded bodies (curl -d) with the same size limit and NUL refusal as JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        body = read_limited(stream, request.META if request is not None else {})
+        try:
+            form = QueryDict(body, encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ParseError("The body is not valid UTF-8.") from None
+        for key, values in form.lists():
+            refuse_nul(key, "form field name")
+            for value in values:
+                refuse_nul(value, key)
+        return form
