@@ -219,3 +219,18 @@ def test_list_with_bad_time_filter_is_400(api, history):
 def test_other_accounts_events_are_invisible(api, other_api, history):
     assert ids(other_api.get(URL)) == []
     assert other_api.get(URL, {"user_id": "cust_1"}).status_code == 404
+
+
+def test_listing_events_runs_fixed_queries(api):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert api.get(URL, {"user_id": "cust_1"}).status_code == 200
+        return len(context.captured_queries)
+
+    post(api, event_body(id="first"))
+    few = queries()
+    for n in range(20):
+        post(api, event_body(id=f"e{n}"))
+
+    # key, customer, one page of events with their customers.
+    assert queries() == few == 3
