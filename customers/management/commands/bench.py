@@ -66,6 +66,16 @@ class Command(BaseCommand):
         yield "GET customers k1>=1", lambda n: client.get("/api/customers?k1>=1")
         yield "GET /api/properties", lambda n: client.get("/api/properties")
 
+        def event(n):
+            body = {
+                "name": "order_shipped",
+                "customer": {"external_id": "usr_bench", "properties": {"plan": "pro"}},
+                "properties": {"order": n},
+            }
+            return client.post("/api/events", json.dumps(body), "application/json")
+
+        yield "POST /api/events", event
+
     def _measure(self, call, count: int) -> dict:
         latencies = []
         started = time.perf_counter()
@@ -73,7 +83,7 @@ class Command(BaseCommand):
             t0 = time.perf_counter()
             response = call(n)
             latencies.append((time.perf_counter() - t0) * 1000)
-            if response.status_code != 200:
+            if response.status_code not in (200, 201):
                 raise RuntimeError(f"{response.status_code}: {response.content[:200]!r}")
         elapsed = time.perf_counter() - started
         latencies.sort()
