@@ -45,9 +45,12 @@ class Condition:
 
 
 def customers_matching(
-    queryset: QuerySet, *, account: Account, conditions: list[Condition]
+    queryset: QuerySet, *, account: Account, conditions: list[Condition], match_any: bool = False
 ) -> QuerySet:
-    """Return `queryset` narrowed to customers meeting every condition (one query for the keys)."""
+    """Return `queryset` narrowed to customers meeting every condition, or any with `match_any`.
+
+    One query reads the conditions' definitions; the rest is one filtered query.
+    """
     if not conditions:
         return queryset
     keys = {c.key for c in conditions}
@@ -57,6 +60,7 @@ def customers_matching(
             account=account, key__in=keys, archived_at__isnull=True
         )
     }
+    combined = Q()
     for condition in conditions:
         definition = definitions.get(condition.key)
         if definition is None:
@@ -65,8 +69,9 @@ def customers_matching(
                 code="unknown_filter",
                 details={"key": condition.key},
             )
-        queryset = queryset.filter(_condition_q(condition, definition))
-    return queryset
+        q = _condition_q(condition, definition)
+        combined = (combined | q) if match_any else (combined & q)
+    return queryset.filter(combined)
 
 
 def _condition_q(condition: Condition, definition: PropertyDefinition) -> Q:

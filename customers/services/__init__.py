@@ -21,6 +21,12 @@ from customers.services.properties import (
     property_unassign,
     writes_check_count,
 )
+from customers.services.tags import (
+    customer_tags_add,
+    customer_tags_remove,
+    customer_tags_set,
+    tags_ensure,
+)
 
 __all__ = [
     "Actor",
@@ -37,6 +43,9 @@ __all__ = [
     "customer_identify",
     "customer_profile_save",
     "customer_properties_set",
+    "customer_tags_add",
+    "customer_tags_remove",
+    "customer_tags_set",
     "customer_update",
     "definition_archive",
     "definition_create",
@@ -44,5 +53,6 @@ __all__ = [
     "definition_restore",
     "definition_update",
     "property_unassign",
+    "tags_ensure",
     "writes_check_count",
 ]
