@@ -9,6 +9,7 @@ from customers.identifiers import Identifier
 from customers.models import Account, Customer, DefinitionSource
 from customers.services.customers import customer_identify, customer_update
 from customers.services.properties import PropertyWrite, WriteResult, customer_properties_set
+from customers.values import PropertyType
 
 
 def customer_profile_save(
@@ -20,6 +21,7 @@ def customer_profile_save(
     create: bool = True,
     all_or_nothing: bool = True,
     source: str = DefinitionSource.API,
+    default_type: PropertyType | None = None,
 ) -> tuple[Customer | None, WriteResult]:
     """Identify the customer (creating it if allowed), update its fields and properties.
 
@@ -43,5 +45,6 @@ def customer_profile_save(
                 writes=writes,
                 all_or_nothing=all_or_nothing,
                 source=source,
+                default_type=default_type,
             )
         return customer, result

@@ -32,6 +32,8 @@ class PropertyWrite:
     key: str
     value: object
     type: str | None = None
+    # The label of a definition this write creates; else one made from the key.
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,14 @@ def customer_properties_set(
     source: str = DefinitionSource.API,
     all_or_nothing: bool = True,
     max_keys: int | None = None,
+    default_type: PropertyType | None = None,
 ) -> WriteResult:
     """Set many properties of one customer in one transaction.
 
-    Missing definitions are created (with the given type, else inferred from the
-    value). With `all_or_nothing`, any refused key refuses the whole write; without
-    it, refused keys are reported and the others are stored. The number of queries
-    does not depend on the number of keys.
+    Missing definitions are created (with the given type, else `default_type`, else
+    inferred from the value). With `all_or_nothing`, any refused key refuses the
+    whole write; without it, refused keys are reported and the others are stored.
+    The number of queries does not depend on the number of keys.
     """
     if max_keys is not None:
         writes_check_count(writes, max_keys=max_keys)
@@ -103,7 +106,7 @@ def customer_properties_set(
     plans: list[_Plan] = []
     for key, write in by_key.items():
         try:
-            plan = _plan(write, definitions.get(key))
+            plan = _plan(write, definitions.get(key), default_type)
         except DomainError as error:
             result.refused.append(RefusedProperty(key, error))
             continue
@@ -172,7 +175,11 @@ def property_unassign(*, account: Account, customer: Customer, key: str) -> bool
     return bool(deleted)
 
 
-def _plan(write: PropertyWrite, definition: PropertyDefinition | None) -> _Plan | None:
+def _plan(
+    write: PropertyWrite,
+    definition: PropertyDefinition | None,
+    default_type: PropertyType | None = None,
+) -> _Plan | None:
     requested = None if write.type in (None, "") else values.parse_type(write.type)
     if definition is not None:
         if definition.is_archived:
@@ -188,7 +195,7 @@ def _plan(write: PropertyWrite, definition: PropertyDefinition | None) -> _Plan 
         # Unassigning a key that was never defined changes nothing.
         return None
     else:
-        type_ = requested or values.infer_type(write.value)
+        type_ = requested or default_type or values.infer_type(write.value)
     if values.is_unassign(write.value):
         return _Plan(write, type_, None, definition)
     stored = values.coerce(write.value, type_, limits=limits.value_limits())
@@ -223,7 +230,7 @@ def _create_definitions(
             PropertyDefinition(
                 account=account,
                 key=p.write.key,
-                label=label_for(p.write.key),
+                label=(p.write.label or label_for(p.write.key))[:200],
                 type=p.type,
                 source=source,
             )
