@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("customers.api.urls")),
     path("api/", include("events.api.urls")),
     path("compat/customerio/api/v1/", include("compat.customerio.urls")),
+    path("compat/retently/api/v2/", include("compat.retently.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,9 @@
+from django.urls import re_path
+
+from compat.retently import views
+
+urlpatterns = [
+    re_path(r"^customers/?$", views.CustomersView.as_view()),
+    re_path(r"^survey/?$", views.SurveyView.as_view()),
+    re_path(r"^nps/customers/?$", views.NpsCustomersView.as_view()),
+]

@@ -1,0 +1,170 @@
+"""Retently v2 endpoints: POST /customers, POST /survey, GET /nps/customers."""
+
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from compat.retently import mapping
+from compat.retently.authentication import HasRetentlyKey, RetentlyKeyAuthentication
+from compat.retently.errors import envelope, retently_exception_handler
+from customers import selectors, services
+from customers.api.authentication import ApiKeyRateThrottle
+from customers.api.parsers import StrictJSONParser
+from customers.errors import DomainError, InvalidInput
+from customers.identifiers import Identifier, identifier_value
+from customers.models import PropertyDefinition
+from customers.values import PropertyType
+from events.services import event_record
+
+SURVEY_EVENT = "survey_requested"
+
+
+class RetentlyView(APIView):
+    authentication_classes = [RetentlyKeyAuthentication]
+    permission_classes = [HasRetentlyKey]
+    parser_classes = [StrictJSONParser]
+    throttle_classes = [ApiKeyRateThrottle]
+    schema = None
+
+    def get_exception_handler(self):
+        return retently_exception_handler
+
+    @property
+    def account(self):
+        return self.request.auth.account
+
+    def subscribers(self, allowed: set[str]) -> list:
+        body = self.request.data
+        if not isinstance(body, dict) or not isinstance(body.get("subscribers"), list):
+            raise InvalidInput('Send {"subscribers": [{"email": ..., "properties": [...]}]}.')
+        unknown = sorted(set(body) - allowed)
+        if unknown:
+            raise InvalidInput(f"Unknown field {unknown[0]!r}: use " + ", ".join(sorted(allowed)))
+        subscribers = body["subscribers"]
+        maximum = settings.RETENTLY_MAX_SUBSCRIBERS
+        if not subscribers:
+            raise InvalidInput("subscribers is empty: send at least one subscriber.")
+        if len(subscribers) > maximum:
+            raise InvalidInput(
+                f"At most {maximum} subscribers per request; got {len(subscribers)}. "
+                "Split them into several requests."
+            )
+        return subscribers
+
+    def save_all(self, subscribers: list, after_save=None) -> Response:
+        """Save each subscriber on its own; report what was stored and refused, per email."""
+        data, saved = {}, 0
+        for index, item in enumerate(subscribers):
+            outcome, ok = self.save_one(item, after_save)
+            key = item.get("email") if isinstance(item, dict) else None
+            data[key if isinstance(key, str) and key else f"subscribers[{index}]"] = outcome
+            saved += ok
+        refused_values = any(o.get("refused") for o in data.values())
+        if not saved:
+            return Response(envelope("No subscriber was saved: see data.", 400, data), status=400)
+        if saved < len(subscribers) or refused_values:
+            message = "Subscribers saved; some subscribers or values were refused: see data."
+        else:
+            message = "Subscribers saved."
+        return Response(envelope(message, 200, data))
+
+    def save_one(self, item, after_save) -> tuple[dict, bool]:
+        try:
+            subscriber = mapping.subscriber_from(item)
+            customer, result = services.customer_profile_save(
+                account=self.account,
+                identifier=Identifier("email", identifier_value("email", subscriber.email)),
+                fields=subscriber.fields,
+                writes=subscriber.writes,
+                all_or_nothing=False,
+                default_type=PropertyType.TEXT,
+                tags_added=[(tag, None) for tag in subscriber.tags],
+            )
+            if after_save is not None:
+                after_save(customer)
+        except DomainError as error:
+            return {"status": "refused", "code": error.code, "error": error.message}, False
+        labels = {w.key: w.label for w in subscriber.writes}
+        refused = subscriber.refused + [
+            mapping.refusal(labels.get(r.key), r.key, r.error) for r in result.refused
+        ]
+        stored = [
+            mapping.property_json(labels[w.key], w.key, w.type, w.value) for w in result.written
+        ]
+        outcome = {"status": "saved", "customer_id": customer.pk, "stored": stored}
+        outcome["refused"] = refused
+        return outcome, True
+
+
+class CustomersView(RetentlyView):
+    def post(self, request):
+        return self.save_all(self.subscribers({"subscribers"}))
+
+
+class SurveyView(RetentlyView):
+    """Upsert the subscribers and record a survey request each; this service sends no survey."""
+
+    def post(self, request):
+        subscribers = self.subscribers({"subscribers", "campaign", "delay"})
+        campaign = request.data.get("campaign")
+        if not isinstance(campaign, str | int) or isinstance(campaign, bool) or campaign == "":
+            raise InvalidInput("campaign is required: the id of the survey campaign.")
+        delay = request.data.get("delay", 0)
+        if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
+            raise InvalidInput("delay is a whole number of days, 0 or more.")
+
+        def request_survey(customer):
+            event_record(
+                account=self.account,
+                customer=customer,
+                name=SURVEY_EVENT,
+                source="retently",
+                properties={"campaign": campaign, "delay": delay},
+            )
+
+        return self.save_all(subscribers, after_save=request_survey)
+
+
+class NpsCustomersView(RetentlyView):
+    def get(self, request):
+        page, limit = _positive(request, "page", 1, None), _positive(request, "limit", 20, 1000)
+        identifiers = {}
+        if request.query_params.get("email"):
+            identifiers["email"] = identifier_value("email", request.query_params["email"])
+        queryset = selectors.customers_filtered(account=self.account, identifiers=identifiers)
+        total = queryset.count()
+        customers = selectors.customers_with_values(
+            list(queryset[(page - 1) * limit : page * limit])
+        )
+        labels = dict(
+            PropertyDefinition.objects.filter(account=self.account).values_list("key", "label")
+        )
+        subscribers = [
+            {
+                "id": c.pk,
+                "email": c.email,
+                "first_name": c.first_name,
+                "last_name": c.last_name,
+                "company": c.company,
+                "tags": [t.name for t in c.tag_list],
+                "properties": [
+                    mapping.property_json(labels.get(key, key), key, type_, stored)
+                    for key, (type_, stored) in c.property_values.items()
+                ],
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in customers
+        ]
+        data = {"subscribers": subscribers, "page": page, "limit": limit, "total": total}
+        return Response(envelope("OK", 200, data))
+
+
+def _positive(request, name: str, default: int, maximum: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
+        bound = f" up to {maximum}" if maximum else ""
+        raise ValidationError({name: [f"{name} is a whole number from 1{bound}."]})
+    return int(raw)
