@@ -5,7 +5,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from customers.models import Account, ApiKey, Customer, PropertyDefinition
+from customers.models import (
+    Account,
+    ApiKey,
+    AuditAction,
+    AuditEntry,
+    Customer,
+    Membership,
+    PropertyDefinition,
+)
 
 
 def run(*args) -> str:
@@ -76,3 +84,50 @@ def test_seed_demo_again_adds_nothing_and_revokes_the_previous_demo_key():
     assert Customer.objects.count() == 5
     assert APIClient(HTTP_X_API_KEY=old_key).get("/api/properties").status_code == 401
     assert APIClient(HTTP_X_API_KEY=new_key).get("/api/properties").status_code == 200
+
+
+@pytest.mark.django_db
+def test_create_member_prints_a_one_time_password_that_logs_in(client):
+    output = run(
+        "create_member", "--account", "Acme", "--email", "Ann@Example.com", "--role", "admin"
+    )
+
+    password = next(line.split()[2] for line in output.splitlines() if "One-time password" in line)
+    assert client.login(username="ann@example.com", password=password)
+    membership = Membership.objects.get(user__username="ann@example.com")
+    assert (membership.account.name, membership.role) == ("Acme", "admin")
+
+
+@pytest.mark.django_db
+def test_create_member_with_a_password_and_a_new_role():
+    run("create_member", "--account", "Acme", "--email", "bo@example.com")
+    output = run(
+        "create_member",
+        "--account",
+        "Acme",
+        "--email",
+        "bo@example.com",
+        "--role",
+        "admin",
+        "--password",
+        "a-long-Passphrase-42",
+    )
+
+    assert "One-time password" not in output
+    assert Membership.objects.get(user__username="bo@example.com").role == "admin"
+    assert AuditEntry.objects.filter(action=AuditAction.MEMBER_ROLE_CHANGED).count() == 1
+
+
+@pytest.mark.django_db
+def test_create_member_refuses_a_weak_password():
+    with pytest.raises(CommandError):
+        call_command(
+            "create_member",
+            "--account",
+            "Acme",
+            "--email",
+            "c@example.com",
+            "--password",
+            "123",
+            stdout=StringIO(),
+        )

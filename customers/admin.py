@@ -1,0 +1,172 @@
+"""Django admin for staff: every model, searchable, scoped to the staff member's accounts.
+
+Definitions are archived, restored and deleted through the same services as the
+API and the pages; audit entries are read-only.
+"""
+
+from django.contrib import admin, messages
+
+from customers import services
+from customers.errors import DomainError
+from customers.models import (
+    Account,
+    ApiKey,
+    AuditEntry,
+    Customer,
+    Membership,
+    PropertyDefinition,
+    PropertyValue,
+    Tag,
+)
+from customers.services import Actor
+from customers.values import VALUE_COLUMNS
+
+
+class AccountScopedAdmin(admin.ModelAdmin):
+    """Show superusers everything, other staff only the accounts they are members of."""
+
+    account_path = "account"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            **{f"{self.account_path}__memberships__user": request.user}
+        ).distinct()
+
+
+@admin.register(Account)
+class AccountAdmin(AccountScopedAdmin):
+    list_display = ["name", "slug", "site_id", "created_at"]
+    search_fields = ["name", "slug", "site_id"]
+    readonly_fields = ["site_id", "created_at"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(memberships__user=request.user).distinct()
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(AccountScopedAdmin):
+    list_display = [
+        "prefix",
+        "name",
+        "account",
+        "scope",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", "account"]
+    search_fields = ["prefix", "name", "account__name"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # A key's secret is shown once: create keys with create_api_key or on Settings.
+        return False
+
+    @admin.action(description="Revoke selected keys")
+    def revoke(self, request, queryset):
+        for api_key in queryset:
+            services.api_key_revoke(api_key=api_key, actor=Actor(user=request.user))
+        self.message_user(request, f"Revoked {queryset.count()} key(s).")
+
+
+@admin.register(Membership)
+class MembershipAdmin(AccountScopedAdmin):
+    list_display = ["user", "account", "role", "created_at"]
+    list_filter = ["role", "account"]
+    search_fields = ["user__username", "user__email", "account__name"]
+
+
+@admin.register(Tag)
+class TagAdmin(AccountScopedAdmin):
+    list_display = ["name", "color", "account"]
+    list_filter = ["account"]
+    search_fields = ["name"]
+
+
+class PropertyValueInline(admin.TabularInline):
+    model = PropertyValue
+    extra = 0
+    fields = ["definition", *VALUE_COLUMNS]
+    readonly_fields = ["definition"]
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("definition")
+
+
+@admin.register(Customer)
+class CustomerAdmin(AccountScopedAdmin):
+    list_display = ["id", "email", "user_id", "visitor_id", "phone", "account", "updated_at"]
+    list_filter = ["account", "tags"]
+    search_fields = ["email", "user_id", "visitor_id", "phone", "first_name", "last_name", "uuid"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+    filter_horizontal = ["tags"]
+    inlines = [PropertyValueInline]
+    list_select_related = ["account"]
+    show_full_result_count = False
+
+
+@admin.register(PropertyDefinition)
+class PropertyDefinitionAdmin(AccountScopedAdmin):
+    list_display = ["key", "label", "type", "account", "source", "archived_at", "created_at"]
+    list_filter = ["type", "source", "account", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "label", "description"]
+    readonly_fields = ["key", "type", "archived_at", "created_at", "updated_at"]
+    actions = ["archive", "restore"]
+
+    def has_add_permission(self, request):
+        # Definitions are created by writes, the API or the Contact attributes page.
+        return False
+
+    @admin.action(description="Archive selected properties (reversible)")
+    def archive(self, request, queryset):
+        for definition in queryset:
+            services.definition_archive(definition=definition, actor=Actor(user=request.user))
+        self.message_user(request, f"Archived {queryset.count()} property(ies).")
+
+    @admin.action(description="Restore selected properties")
+    def restore(self, request, queryset):
+        for definition in queryset:
+            services.definition_restore(definition=definition, actor=Actor(user=request.user))
+        self.message_user(request, f"Restored {queryset.count()} property(ies).")
+
+    def delete_model(self, request, obj):
+        self._purge(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        self._purge(request, list(queryset))
+
+    def _purge(self, request, definitions):
+        """Delete permanently through definition_purge: archived definitions only."""
+        for definition in definitions:
+            try:
+                removed = services.definition_purge(
+                    definition=definition, actor=Actor(user=request.user)
+                )
+            except DomainError as error:
+                self.message_user(request, error.message, level=messages.ERROR)
+            else:
+                self.message_user(request, f'Deleted "{definition.key}" and {removed} value(s).')
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AccountScopedAdmin):
+    list_display = ["created_at", "account", "actor_label", "action", "target"]
+    list_filter = ["action", "account"]
+    search_fields = ["actor_label", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
