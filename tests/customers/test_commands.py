@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from customers.models import (
@@ -72,6 +73,8 @@ def test_seed_demo_makes_customers_values_and_a_usable_key():
     key = next(line.split()[2] for line in output.splitlines() if "API key:" in line)
     body = APIClient(HTTP_X_API_KEY=key).get("/api/properties").json()
     assert sum(p["customer_count"] for p in body["properties"]) > 30
+    login = next(line.split() for line in output.splitlines() if "login:" in line)
+    assert Client().login(username=login[1], password=login[3])
 
 
 @pytest.mark.django_db
