@@ -3,6 +3,7 @@
 from django.views import defaults
 
 from compat.customerio.errors import customerio_not_found
+from compat.helpcrunch.errors import helpcrunch_not_found
 from compat.retently.errors import retently_not_found
 from customers.api.errors import native_not_found, native_server_error
 
@@ -14,6 +15,8 @@ def not_found(request, exception=None):
         return customerio_not_found(request)
     if request.path.startswith("/compat/retently/"):
         return retently_not_found(request)
+    if request.path.startswith("/compat/helpcrunch/"):
+        return helpcrunch_not_found(request)
     return defaults.page_not_found(request, exception)
 
 

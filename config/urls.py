@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("events.api.urls")),
     path("compat/customerio/api/v1/", include("compat.customerio.urls")),
     path("compat/retently/api/v2/", include("compat.retently.urls")),
+    path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("admin/", admin.site.urls),
 ]
 

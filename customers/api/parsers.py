@@ -1,6 +1,7 @@
 """A strict JSON parser: size limit, no NaN/Infinity, no NUL characters."""
 
 import json
+import re
 
 from django.http import QueryDict
 from rest_framework import status
@@ -35,11 +36,21 @@ def read_limited(stream, meta) -> bytes:
     return body
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def refuse_nul(data, path: str = "") -> None:
-    """Raise NulCharacter if any key or string in `data` holds a NUL character."""
+    """Raise NulCharacter if any key or string in `data` holds a NUL or a lone surrogate.
+
+    Neither can be stored: PostgreSQL refuses NUL in text, and lone surrogates are not UTF-8.
+    """
     if isinstance(data, str):
         if "\x00" in data:
             raise NulCharacter(f"NUL characters are not allowed (in {path or 'the body'}).")
+        if _SURROGATE.search(data):
+            raise NulCharacter(
+                f"Unpaired UTF-16 surrogates are not allowed (in {path or 'the body'})."
+            )
     elif isinstance(data, dict):
         for key, value in data.items():
             refuse_nul(key, f"{path}.{key}".lstrip(".") + " key")

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers.errors import Conflict, CustomerNotFound
+from customers.errors import Conflict, CustomerNotFound, InvalidInput
 from customers.identifiers import Identifier, identifier_value
 from customers.models import Account, Customer
 
@@ -46,24 +46,40 @@ def customer_delete(*, customer: Customer) -> None:
         customer.delete()
 
 
-UPDATABLE_FIELDS = ("email", "phone", "first_name", "last_name", "company", "created_at")
+UPDATABLE_FIELDS = (
+    "email",
+    "phone",
+    "user_id",
+    "first_name",
+    "last_name",
+    "company",
+    "created_at",
+)
+# External identifiers: normalized as lookups are, NULL when cleared, unique per account.
+IDENTIFIER_FIELDS = ("email", "phone", "user_id")
 
 
 def customer_update(*, customer: Customer, fields: dict[str, object]) -> Customer:
-    """Change a customer's contact fields; refuse an email or phone another customer has."""
+    """Change a customer's contact fields; refuse an identifier another customer has."""
     changes = {}
     for name, value in fields.items():
         if name not in UPDATABLE_FIELDS:
             raise ValueError(f"{name} is not an updatable customer field")
-        if name in ("email", "phone") and value not in (None, ""):
+        if name in IDENTIFIER_FIELDS and value not in (None, ""):
             value = identifier_value(name, value)
-        elif name in ("email", "phone"):
+        elif name in IDENTIFIER_FIELDS:
             value = None
         elif name == "created_at":
             if not isinstance(value, datetime):
                 raise ValueError("created_at must be a datetime")
         else:
             value = "" if value is None else str(value)
+            max_length = Customer._meta.get_field(name).max_length
+            if len(value) > max_length or "\x00" in value:
+                raise InvalidInput(
+                    f"{name} is at most {max_length} characters, without NUL characters.",
+                    details={"field": name},
+                )
         if getattr(customer, name) != value:
             changes[name] = value
     if not changes:
@@ -73,11 +89,11 @@ def customer_update(*, customer: Customer, fields: dict[str, object]) -> Custome
         with transaction.atomic():
             Customer.objects.filter(pk=customer.pk).update(**changes, updated_at=now)
     except IntegrityError:
-        taken = ", ".join(f"{k} {v}" for k, v in changes.items() if k in ("email", "phone"))
+        taken = ", ".join(f"{k} {v}" for k, v in changes.items() if k in IDENTIFIER_FIELDS)
         raise Conflict(
             f"Another customer in this account already has {taken}.",
             code="identifier_taken",
-            details={k: v for k, v in changes.items() if k in ("email", "phone")},
+            details={k: v for k, v in changes.items() if k in IDENTIFIER_FIELDS},
         ) from None
     for name, value in changes.items():
         setattr(customer, name, value)

@@ -236,3 +236,12 @@ def test_healthz_answers_without_the_database(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_lone_surrogate_is_refused(api):
+    body = '{"email": "a@example.com", "properties": {"x": "\\ud800"}}'
+
+    response = api.put(URL, body, content_type="application/json")
+
+    assert_error(response, 400)
+    assert_nothing_written()

@@ -1,0 +1,286 @@
+"""Map HelpCrunch customer bodies to service arguments, and customers to HelpCrunch's shape.
+
+A body is read with PUT semantics (`replace`: every field omitted is cleared, and
+custom data not sent is unassigned) or PATCH semantics (only the fields sent; null
+clears that field).
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+
+from compat.helpcrunch.errors import FieldError
+from compat.helpcrunch.fields import (
+    CUSTOMER_COLUMNS,
+    IGNORED_FIELDS,
+    STANDARD_KEYS,
+    STANDARD_PROPERTIES,
+    WRITABLE_FIELDS,
+)
+from customers import values
+from customers.errors import DomainError
+from customers.identifiers import Identifier, identifier_value
+from customers.models import Customer, Tag
+from customers.services import PropertyWrite
+from customers.values import PropertyType
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNIX_SECONDS = re.compile(r"-?\d{1,12}", re.ASCII)
+_MAX_CODE_LENGTH = 80
+TAG_EXAMPLE = '[{"name": "vip", "color": "#ff0000"}]'
+CUSTOM_EXAMPLE = '{"property": "plan", "value": "pro"}'
+
+
+@dataclass
+class ProfileChange:
+    """What one HelpCrunch write does to one customer."""
+
+    fields: dict = field(default_factory=dict)  # customer_update fields
+    writes: list[PropertyWrite] = field(default_factory=list)
+    tags: list[tuple[str, str | None]] | None = None  # None: tags untouched; else replace
+    # Unassign every custom property (not a standard field) that `writes` does not name.
+    replace_custom_data: bool = False
+
+    def creating_identifier(self) -> Identifier | None:
+        """Return the identifier a new customer is created with: userId, else email, else phone."""
+        for name in ("user_id", "email", "phone"):
+            if self.fields.get(name) is not None:
+                return Identifier(name, self.fields[name])
+        return None
+
+
+def refuse_unstorable_text(data, path: str = "body") -> None:
+    """Refuse lone surrogates anywhere in a parsed body: no database column can store them."""
+    if isinstance(data, str):
+        if _SURROGATE.search(data):
+            raise FieldError(_code(path), "Lone surrogate characters are not valid text.")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            refuse_unstorable_text(key, path)
+            refuse_unstorable_text(value, f"{path}.{key}" if path != "body" else key)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            refuse_unstorable_text(item, f"{path}[{index}]" if path != "body" else f"[{index}]")
+
+
+def customer_id(raw: object, field_name: str = "customer") -> int:
+    """Return HelpCrunch's customer id (our customer_id), refusing anything but a number."""
+    try:
+        return identifier_value("customer_id", str(raw) if isinstance(raw, int) else raw)
+    except DomainError:
+        raise FieldError(
+            field_name, "This value should be of type numeric: a customer id such as 542335."
+        ) from None
+
+
+def profile_change(body: object, *, replace: bool) -> ProfileChange:
+    """Map a customer body (create, PUT or PATCH) to a ProfileChange.
+
+    With `replace` (PUT), every standard field omitted becomes null or unassigned, tags
+    omitted are removed, and custom data not sent is unassigned from this customer.
+    Without it (PATCH), only the fields sent change; null clears that field.
+    """
+    if not isinstance(body, dict):
+        raise FieldError("body", "The body is a JSON object of customer fields.")
+    unknown = [name for name in body if name not in WRITABLE_FIELDS | IGNORED_FIELDS]
+    if unknown:
+        raise FieldError(
+            _code(unknown[0]),
+            f"Unknown customer field {_shown(unknown[0])}: use "
+            + ", ".join(sorted(WRITABLE_FIELDS - {"id"})),
+        )
+    change = ProfileChange()
+    if "name" in body or replace:
+        change.fields.update(_name_fields(body.get("name")))
+    for wire, name in CUSTOMER_COLUMNS.items():
+        if wire in body or replace:
+            change.fields[name] = _column_value(wire, name, body.get(wire))
+    for wire, (key, type_) in STANDARD_PROPERTIES.items():
+        if wire in body or replace:
+            change.writes.append(_standard_write(wire, key, type_, body.get(wire)))
+    if "tags" in body or replace:
+        change.tags = tag_pairs(body.get("tags"), "tags")
+    if "customData" in body:
+        change.writes.extend(_custom_writes(body["customData"]))
+        change.replace_custom_data = replace or body["customData"] is None
+    elif replace:
+        change.replace_custom_data = True
+    return change
+
+
+def tag_pairs(raw: object, field_name: str) -> list[tuple[str, str | None]]:
+    """Return [(name, color)] from `[{"name", "color"?}]` or `["name"]`; null is no tags."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise FieldError(field_name, f"tags is a list such as {TAG_EXAMPLE}.")
+    pairs = []
+    for index, item in enumerate(raw):
+        code = f"{field_name}[{index}]"
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict):
+            raise FieldError(code, f"A tag is an object such as {TAG_EXAMPLE[1:-1]}.")
+        extra = sorted(set(item) - {"name", "color", "id"})
+        if extra:
+            raise FieldError(f"{code}.{_code(extra[0])}", "A tag has a name and a color only.")
+        name, color = item.get("name"), item.get("color")
+        if not isinstance(name, str) or not name.strip():
+            raise FieldError(f"{code}.name", "This value should not be blank.")
+        if len(name.strip()) > Tag._meta.get_field("name").max_length:
+            raise FieldError(f"{code}.name", "A tag name is at most 100 characters.")
+        if color is not None and (not isinstance(color, str) or len(color) > 32):
+            raise FieldError(f"{code}.color", "A tag color is a CSS color such as #c377e0.")
+        pairs.append((name.strip(), color or None))
+    return pairs
+
+
+def _name_fields(raw: object) -> dict:
+    """Split a name at its first space: "John Doe" -> first_name John, last_name Doe."""
+    if raw is None:
+        return {"first_name": "", "last_name": ""}
+    if not isinstance(raw, str):
+        raise FieldError("name", "This value should be of type string.")
+    first, _, last = raw.strip().partition(" ")
+    for part in (first, last.strip()):
+        if len(part) > Customer._meta.get_field("first_name").max_length:
+            raise FieldError("name", "Each part of a name is at most 150 characters.")
+    return {"first_name": first, "last_name": last.strip()}
+
+
+def _column_value(wire: str, name: str, raw: object):
+    if name == "company":
+        if raw is None:
+            return ""
+        if not isinstance(raw, str):
+            raise FieldError(wire, "This value should be of type string.")
+        if len(raw.strip()) > Customer._meta.get_field("company").max_length:
+            raise FieldError(wire, "A company is at most 200 characters.")
+        return raw.strip()
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise FieldError(wire, "This value should be of type string.")
+    try:
+        return identifier_value(name, raw)
+    except DomainError as error:
+        raise FieldError(wire, error.message) from None
+
+
+def _standard_write(wire: str, key: str, type_: PropertyType, raw: object) -> PropertyWrite:
+    if values.is_unassign(raw):
+        # No type on an unassign: clearing never conflicts with the definition's type.
+        return PropertyWrite(key, None)
+    if type_ is PropertyType.DATE:
+        raw = _unix_seconds(wire, raw)
+    elif type_ is PropertyType.TEXT and not isinstance(raw, str):
+        raise FieldError(wire, "This value should be of type string.")
+    return PropertyWrite(key, raw, type_.value)
+
+
+def _unix_seconds(wire: str, raw: object) -> int:
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and _UNIX_SECONDS.fullmatch(raw.strip()):
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) > 253_402_300_799:
+        raise FieldError(
+            wire, 'This value should be a Unix timestamp in seconds, such as "1603885746".'
+        )
+    return raw
+
+
+def _custom_writes(raw: object) -> list[PropertyWrite]:
+    """Map customData, `[{"property", "value"}]` or `{property: value}`, to property writes."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        entries = [(f"customData.{_code(name)}", name, value) for name, value in raw.items()]
+    elif isinstance(raw, list):
+        entries = []
+        for index, item in enumerate(raw):
+            code = f"customData[{index}]"
+            if not isinstance(item, dict) or "property" not in item:
+                raise FieldError(code, f"Each item is an object such as {CUSTOM_EXAMPLE}.")
+            extra = sorted(set(item) - {"property", "value"})
+            if extra:
+                raise FieldError(
+                    f"{code}.{_code(extra[0])}", "An item has a property and a value only."
+                )
+            entries.append((f"{code}.property", item["property"], item.get("value")))
+    else:
+        raise FieldError("customData", 'customData is an object such as {"plan": "pro"}.')
+    writes = []
+    for code, name, value in entries:
+        if not isinstance(name, str):
+            raise FieldError(code, "A custom data property is named by a string.")
+        try:
+            key = values.normalize_key(name)
+        except DomainError as error:
+            raise FieldError(code, error.message) from None
+        if key in STANDARD_KEYS:
+            raise FieldError(
+                code,
+                f"{_shown(name)} is HelpCrunch's standard field {STANDARD_KEYS[key]}: "
+                "send it at the top level of the customer, not in customData.",
+            )
+        # A name that is not already a key ("Plan Tier") becomes the new definition's label.
+        label = name.strip()[:200] if name.strip() != key else None
+        writes.append(PropertyWrite(key, value, label=label))
+    return writes
+
+
+def customer_json(customer: Customer) -> dict:
+    """Return a customer in HelpCrunch's shape; `customers_with_values` must have run."""
+    found = customer.property_values
+
+    def standard(wire: str):
+        key, _ = STANDARD_PROPERTIES[wire]
+        return wire_value(*found[key]) if key in found else None
+
+    return {
+        "id": customer.pk,
+        "name": customer.name or None,
+        "email": customer.email,
+        "userId": customer.user_id,
+        "company": customer.company or None,
+        "phone": customer.phone,
+        "firstSeen": standard("firstSeen"),
+        "lastSeen": standard("lastSeen"),
+        "location": None,
+        "device": None,
+        "unsubscribed": standard("unsubscribed"),
+        "blocked": standard("blocked"),
+        "source": standard("source"),
+        "referer": standard("referer"),
+        "lastPage": standard("lastPage"),
+        "locale": standard("locale"),
+        "createdFrom": None,
+        "integrationId": None,
+        "notes": standard("notes"),
+        "tags": [{"name": tag.name, "color": tag.color} for tag in customer.tag_list],
+        "customData": {
+            key: wire_value(type_, stored)
+            for key, (type_, stored) in found.items()
+            if key not in STANDARD_KEYS
+        },
+    }
+
+
+def wire_value(type_: PropertyType, stored) -> object:
+    """Return a stored value as HelpCrunch sends it: dates as Unix seconds, the rest typed."""
+    if type_ is PropertyType.DATE:
+        if stored.tzinfo is None:
+            stored = stored.replace(tzinfo=datetime.UTC)
+        return math.floor(stored.timestamp())
+    return values.to_json(stored, type_)
+
+
+def _code(name: object) -> str:
+    text = str(name)
+    return text if len(text) <= _MAX_CODE_LENGTH else text[: _MAX_CODE_LENGTH - 1] + "…"
+
+
+def _shown(name: object) -> str:
+    return repr(_code(name))

@@ -1,0 +1,120 @@
+"""No JSON body sent to the HelpCrunch v1 door produces a 5xx."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from customers.identifiers import Identifier
+from customers.services import customer_profile_save
+from tests.compat.helpcrunch.helpers import send
+
+pytestmark = pytest.mark.urls("tests.compat.helpcrunch.urls")
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["", "1603885746", "a@example.com", "+14155550123", "\ud800", "x\x00"])
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+customer_fields = st.sampled_from(
+    [
+        "id", "name", "email", "userId", "company", "phone", "firstSeen", "lastSeen",
+        "unsubscribed", "blocked", "source", "referer", "lastPage", "locale", "notes",
+        "tags", "customData", "location", "device",
+    ]
+) | st.text(max_size=8)  # fmt: skip
+custom_data = st.dictionaries(st.text(max_size=8), json_values, max_size=4) | st.lists(
+    st.fixed_dictionaries({"property": json_values, "value": json_values}), max_size=3
+)
+customers = st.dictionaries(customer_fields, json_values, max_size=6) | st.fixed_dictionaries(
+    {"customData": custom_data, "tags": json_values}
+)
+filters = st.lists(
+    st.fixed_dictionaries(
+        {
+            "field": st.sampled_from(
+                [
+                    "customers.email", "customers.id", "customers.name", "customers.tagsData",
+                    "customers.lastSeen", "customers.createdAt", "customData.plan",
+                    "customData.seats", "notes", "",
+                ]
+            ) | st.text(max_size=10),
+            "operator": st.sampled_from(
+                ["=", "!=", ">", ">=", "<", "<=", "~", "!~", "empty", "not empty"]
+            ) | st.text(max_size=3),
+            "value": json_values,
+        }
+    ),
+    max_size=3,
+)  # fmt: skip
+searches = (
+    st.fixed_dictionaries(
+        {"filter": filters},
+        optional={
+            "comparison": st.sampled_from(["AND", "OR", "or"]) | json_values,
+            "limit": json_values,
+            "offset": json_values,
+            "sort": st.sampled_from(["customers.firstSeen", "lastSeen", "name"]) | json_values,
+            "order": st.sampled_from(["asc", "DESC"]) | json_values,
+        },
+    )
+    | json_values
+)
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def customer_id(account, api):
+    customer, _ = customer_profile_save(
+        account=account, identifier=Identifier("user_id", "fuzz"), fields={"email": "f@example.com"}
+    )
+    return customer.pk
+
+
+@FUZZ
+@given(body=customers | json_values)
+def test_customer_bodies_never_fail_with_a_server_error(hc, customer_id, body):
+    raw = json.dumps(body)
+    for method, path in [
+        ("POST", "/customers"),
+        ("PUT", f"/customers/{customer_id}"),
+        ("PATCH", f"/customers/{customer_id}"),
+        ("PUT", f"/customers/{customer_id}/tags"),
+        ("DELETE", f"/customers/{customer_id}/tags"),
+    ]:
+        response = send(hc, method, path, raw)
+        assert response.status_code < 500, (method, path, response.content)
+
+
+@FUZZ
+@given(items=st.lists(customers | json_values, max_size=3), with_id=st.booleans())
+def test_batch_bodies_never_fail_with_a_server_error(hc, customer_id, items, with_id):
+    if with_id:
+        items = [{**item, "id": customer_id} if isinstance(item, dict) else item for item in items]
+
+    response = send(hc, "PUT", "/customers/batch", json.dumps(items))
+
+    assert response.status_code < 500, response.content
+
+
+@FUZZ
+@given(body=searches)
+def test_search_bodies_never_fail_with_a_server_error(hc, customer_id, body):
+    response = send(hc, "POST", "/customers/search", json.dumps(body))
+
+    assert response.status_code < 500, response.content
