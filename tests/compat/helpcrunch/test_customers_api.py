@@ -616,8 +616,8 @@ def test_rate_limit_is_429_too_many_requests_with_retry_after(hc):
     [
         ('{"name": "Jo', "body"),
         ('{"name": "Jo\\u0000e"}', "body"),
-        ('{"name": "\\ud800"}', "name"),
-        ('{"customData": {"plan": "\\udfff"}}', "customData.plan"),
+        ('{"name": "\\ud800"}', "body"),
+        ('{"customData": {"plan": "\\udfff"}}', "body"),
         ('{"notes": NaN}', "body"),
         ("[1, 2]", "body"),
         ('"text"', "body"),
