@@ -33,6 +33,13 @@ run: install var/secret_key
 	$(PY) manage.py seed_demo && \
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
+# Browser tests drive Debian's chromium (never a downloaded browser build).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -51,7 +58,7 @@ test-postgres: install
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped the PostgreSQL run"; \
 	fi
 
-test: lint test-sqlite test-postgres
+test: lint browser-deps test-sqlite test-postgres
 
 # Throughput and latency of the native API, printed as req/s, p50/p95 and ratios.
 bench: install

@@ -15,6 +15,9 @@ urlpatterns = [
     path("compat/retently/api/v2/", include("compat.retently.urls")),
     path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("admin/", admin.site.urls),
+    # The customer profile lives in events (it shows the events timeline).
+    path("customers/", include("events.urls")),
+    path("", include("customers.urls")),
 ]
 
 handler404 = errors.not_found

@@ -11,6 +11,7 @@ from django.db import transaction
 from customers.errors import InvalidInput
 from customers.models import Account, AuditAction, MemberRole, Membership
 from customers.services.audit import Actor, audit_record
+from customers.services.member_changes import member_role_change
 
 
 def member_add(
@@ -55,13 +56,6 @@ def member_add(
                 details={"role": role},
             )
         elif membership.role != role:
-            membership.role = role
-            membership.save(update_fields=["role"])
-            audit_record(
-                account=account,
-                actor=actor,
-                action=AuditAction.MEMBER_ROLE_CHANGED,
-                target=email,
-                details={"role": role},
-            )
+            # One path for role changes, so the last-admin rule always holds.
+            membership = member_role_change(membership=membership, role=role, actor=actor)
     return membership, one_time

@@ -1,0 +1,106 @@
+"""Reads of the customers pages: keyset pages, batches for export, one customer, pickers.
+
+Every read runs a fixed number of queries, whatever the number of customers,
+values or tags; nothing here counts the whole customer table.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from customers.errors import CustomerNotFound
+from customers.models import Account, Customer, PropertyDefinition, Tag
+from customers.selectors.core import customers_with_values
+
+
+@dataclass
+class CustomerPage:
+    """One keyset page of customers, newest first, with values and tags attached."""
+
+    customers: list[Customer] = field(default_factory=list)
+    has_next: bool = False
+    has_previous: bool = False
+
+    @property
+    def next_after(self) -> int | None:
+        return self.customers[-1].pk if self.has_next and self.customers else None
+
+    @property
+    def previous_before(self) -> int | None:
+        return self.customers[0].pk if self.has_previous and self.customers else None
+
+
+def customers_page(
+    queryset: QuerySet[Customer],
+    *,
+    size: int,
+    after: int | None = None,
+    before: int | None = None,
+) -> CustomerPage:
+    """Return the page of `queryset` after (older than) or before (newer than) a customer id.
+
+    Reads one row more than `size` to know whether another page follows, so no
+    COUNT(*) is ever needed: three queries with the values and tags.
+    """
+    if before is not None:
+        rows = list(queryset.filter(pk__gt=before).order_by("id")[: size + 1])
+        has_more = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        page = CustomerPage(rows, has_next=True, has_previous=has_more)
+    else:
+        if after is not None:
+            queryset = queryset.filter(pk__lt=after)
+        rows = list(queryset.order_by("-id")[: size + 1])
+        page = CustomerPage(rows[:size], has_next=len(rows) > size, has_previous=after is not None)
+    customers_with_values(page.customers)
+    return page
+
+
+def customers_in_batches(
+    queryset: QuerySet[Customer], *, batch_size: int = 500
+) -> Iterator[list[Customer]]:
+    """Yield every customer of `queryset`, newest first, in batches with values and tags.
+
+    Each batch is a keyset slice (three queries), so a million customers are never
+    held in memory nor read with a growing OFFSET.
+    """
+    last_id = None
+    while True:
+        batch_queryset = queryset if last_id is None else queryset.filter(pk__lt=last_id)
+        batch = list(batch_queryset.order_by("-id")[:batch_size])
+        if not batch:
+            return
+        yield customers_with_values(batch)
+        if len(batch) < batch_size:
+            return
+        last_id = batch[-1].pk
+
+
+def customers_exist(*, account: Account) -> bool:
+    """Return whether the account has any customer at all."""
+    return Customer.objects.filter(account=account).exists()
+
+
+def customer_get(*, account: Account, customer_id: int) -> Customer:
+    """Return the account's customer `customer_id` with its tags (two queries)."""
+    customer = (
+        Customer.objects.filter(account=account, pk=customer_id).prefetch_related("tags").first()
+    )
+    if customer is None:
+        raise CustomerNotFound(
+            f"No customer {customer_id} in this account.", details={"customer_id": customer_id}
+        )
+    return customer
+
+
+def definitions_active(*, account: Account) -> list[PropertyDefinition]:
+    """Return the account's active definitions by key, without counting values (one query)."""
+    return list(
+        PropertyDefinition.objects.filter(account=account, archived_at__isnull=True).order_by("key")
+    )
+
+
+def tags_of_account(*, account: Account) -> list[Tag]:
+    """Return the account's tags by name (one query)."""
+    return list(Tag.objects.filter(account=account).order_by("name"))

@@ -1,0 +1,15 @@
+"""Browser pages. Each area module owns its URL patterns."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from customers.views.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("attributes/", include("customers.views.attributes")),
+    path("customers/", include("customers.views.customers")),
+    path("settings/", include("customers.views.settings")),
+]

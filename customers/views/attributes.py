@@ -1,0 +1,473 @@
+"""The Contact attributes pages: account-wide property definitions (PRODUCT.md §7).
+
+Thin views over the definition services and the attribute selectors. Everything
+done here applies to the whole account; removing one customer's value is done on
+that customer's profile.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, register_converter, reverse
+from django.views.decorators.http import require_http_methods
+
+from customers.errors import (
+    DefinitionExists,
+    DefinitionNotFound,
+    DomainError,
+    InvalidKey,
+)
+from customers.forms.attributes import (
+    DefinitionCreateForm,
+    DefinitionEditForm,
+    PurgeConfirmForm,
+    TypeChangeForm,
+    TypeChoiceForm,
+)
+from customers.models import DefinitionSource, PropertyDefinition
+from customers.selectors.attributes import (
+    attribute_detail,
+    attribute_list,
+    definition_distribution,
+)
+from customers.selectors.core import definition_customer_count, definition_get
+from customers.services.definitions import (
+    definition_archive,
+    definition_create,
+    definition_purge,
+    definition_restore,
+    definition_update,
+)
+from customers.services.type_changes import (
+    ValuesWouldBeLost,
+    definition_type_change,
+    definition_type_change_preview,
+)
+from customers.values import PropertyType
+from customers.views.access import admin_required, member_required
+
+TEMPLATES = "customers/attributes/"
+# The columns the list sorts by, and the direction of a first click on each.
+SORT_COLUMNS = {"label": "asc", "key": "asc", "type": "asc", "customers": "desc"}
+
+
+class PropertyKeyConverter:
+    """Match only normalized keys, so page names such as "new-property" never clash."""
+
+    regex = "[a-z][a-z0-9_]{0,63}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PropertyKeyConverter, "property_key")
+
+
+@member_required
+def attribute_list_view(request):
+    listing = attribute_list(
+        account=request.account,
+        status=request.GET.get("status", "active"),
+        q=request.GET.get("q", ""),
+        sort=request.GET.get("sort", "label"),
+        dir=request.GET.get("dir", "asc"),
+    )
+    return render(
+        request,
+        TEMPLATES + "list.html",
+        {
+            "nav": "attributes",
+            "listing": listing,
+            "headers": _sort_headers(listing),
+            "active_tab_url": _list_url(status="active", q=listing.q),
+            "archived_tab_url": _list_url(status="archived", q=listing.q),
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def attribute_create_view(request):
+    form = DefinitionCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            definition = definition_create(
+                account=request.account,
+                key=data["key"],
+                type=data["type"],
+                label=data["label"],
+                description=data["description"],
+                source=DefinitionSource.UI,
+                actor=request.actor,
+            )
+        except DefinitionExists:
+            form.add_error("key", _key_taken_message(request, data["key"]))
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Property “{definition.label}” created. Values sent for "
+                f"{definition.key} are now stored as {definition.property_type.label.lower()}.",
+            )
+            return redirect("attribute_detail", key=definition.key)
+    return render(
+        request,
+        TEMPLATES + "create.html",
+        {"nav": "attributes", "form": form, "types": [(t.label, t) for t in PropertyType]},
+    )
+
+
+@member_required
+def attribute_detail_view(request, key):
+    try:
+        definition, customer_total = attribute_detail(account=request.account, key=key)
+    except DefinitionNotFound:
+        raise Http404(f'No property "{key}" in this account.') from None
+    distribution = definition_distribution(definition=definition)
+    return render(
+        request,
+        TEMPLATES + "detail.html",
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "customer_total": customer_total,
+            "distribution": distribution,
+            "chart": _chart(distribution),
+            "customers_query": urlencode({f"{definition.key}__set": "true"}),
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def attribute_edit_view(request, key):
+    definition = _definition_or_404(request, key)
+    initial = {"label": definition.label, "description": definition.description}
+    form = DefinitionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            definition_update(
+                definition=definition,
+                label=form.cleaned_data["label"],
+                description=form.cleaned_data["description"],
+                actor=request.actor,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Saved “{definition.label}”.")
+            return redirect("attribute_detail", key=definition.key)
+    return render(
+        request,
+        TEMPLATES + "edit.html",
+        {"nav": "attributes", "definition": definition, "form": form},
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def attribute_archive_view(request, key):
+    definition = _definition_or_404(request, key)
+    if definition.is_archived:
+        messages.info(request, f"“{definition.label}” is already archived.")
+        return redirect("attribute_detail", key=definition.key)
+    if request.method == "POST":
+        definition_archive(definition=definition, actor=request.actor)
+        messages.success(
+            request,
+            f"Archived “{definition.label}” ({definition.key}) for the whole account. "
+            "Its values are kept; restore it from the Archived tab at any time.",
+        )
+        return redirect("attributes")
+    return render(
+        request,
+        TEMPLATES + "archive.html",
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "customer_count": definition_customer_count(definition=definition),
+        },
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def attribute_restore_view(request, key):
+    definition = _definition_or_404(request, key)
+    if not definition.is_archived:
+        messages.info(request, f"“{definition.label}” is not archived.")
+        return redirect("attribute_detail", key=definition.key)
+    if request.method == "POST":
+        definition_restore(definition=definition, actor=request.actor)
+        messages.success(
+            request,
+            f"Restored “{definition.label}” ({definition.key}) for the whole account, "
+            "with every value it had.",
+        )
+        return redirect("attribute_detail", key=definition.key)
+    return render(
+        request,
+        TEMPLATES + "restore.html",
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "customer_count": definition_customer_count(definition=definition),
+        },
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def attribute_purge_view(request, key):
+    definition = _definition_or_404(request, key)
+    if not definition.is_archived:
+        messages.error(
+            request,
+            f"Archive “{definition.label}” before deleting it permanently: "
+            "only archived properties can be deleted.",
+        )
+        return redirect("attribute_detail", key=definition.key)
+    form = PurgeConfirmForm(request.POST or None, key=definition.key)
+    if request.method == "POST" and form.is_valid():
+        removed = definition_purge(definition=definition, actor=request.actor)
+        messages.success(
+            request,
+            f"Deleted “{definition.label}” ({key}) permanently: "
+            f"{removed} value{'s' if removed != 1 else ''} removed.",
+        )
+        return redirect(_list_url(status="archived"))
+    return render(
+        request,
+        TEMPLATES + "purge.html",
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "form": form,
+            "customer_count": definition_customer_count(definition=definition),
+        },
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def attribute_type_change_view(request, key):
+    definition = _definition_or_404(request, key)
+    if definition.is_archived:
+        messages.error(
+            request, f"Restore “{definition.label}” before changing its type: it is archived."
+        )
+        return redirect("attribute_detail", key=definition.key)
+    if request.method == "POST":
+        return _type_change(request, definition)
+    choice = TypeChoiceForm(request.GET or None, current=definition.type)
+    if not request.GET or not choice.is_valid():
+        return render(
+            request,
+            TEMPLATES + "type_choose.html",
+            {
+                "nav": "attributes",
+                "definition": definition,
+                "choice": choice,
+                "customer_count": definition_customer_count(definition=definition),
+            },
+        )
+    new_type = PropertyType(choice.cleaned_data["to"])
+    return _type_preview(request, definition, new_type)
+
+
+def _type_preview(request, definition, new_type, *, tick_error="", status=200):
+    converting, failing, samples = definition_type_change_preview(
+        definition=definition, new_type=new_type
+    )
+    # The count the admin agrees to remove is the one shown now, not an earlier preview's.
+    form = TypeChangeForm(initial={"to": new_type.value, "failing_seen": failing}, failing=failing)
+    return render(
+        request,
+        TEMPLATES + "type_preview.html",
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "new_type": new_type,
+            "converting": converting,
+            "failing": failing,
+            "samples": samples,
+            "form": form,
+            "tick_error": tick_error,
+        },
+        status=status,
+    )
+
+
+def _type_change(request, definition):
+    form = TypeChangeForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to"] == definition.type:
+        messages.error(request, "Choose the new type again.")
+        return redirect("attribute_type_change", key=definition.key)
+    new_type = PropertyType(form.cleaned_data["to"])
+    try:
+        converted, removed = definition_type_change(
+            definition=definition,
+            new_type=new_type,
+            actor=request.actor,
+            allow_removal_of=form.allowed_removals(),
+        )
+    except ValuesWouldBeLost as error:
+        failing = error.details["not_converted"]
+        tick_error = (
+            f"{failing} value{'s' if failing != 1 else ''} cannot convert to "
+            f"{new_type.label.lower()}. Tick the box to remove "
+            f"{'them' if failing != 1 else 'it'}, or cancel and correct "
+            f"{'them' if failing != 1 else 'it'} on the customers' profiles first."
+        )
+        return _type_preview(request, definition, new_type, tick_error=tick_error, status=400)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("attribute_detail", key=definition.key)
+    text = (
+        f"Changed “{definition.label}” to {new_type.label.lower()}: "
+        f"{converted} value{'s' if converted != 1 else ''} converted."
+    )
+    if removed:
+        text += f" {removed} value{'s' if removed != 1 else ''} that could not convert removed."
+    messages.success(request, text)
+    return redirect("attribute_detail", key=definition.key)
+
+
+def _definition_or_404(request, key: str) -> PropertyDefinition:
+    try:
+        return definition_get(account=request.account, key=key)
+    except DefinitionNotFound:
+        raise Http404(f'No property "{key}" in this account.') from None
+
+
+def _key_taken_message(request, key: str) -> str:
+    try:
+        existing = definition_get(account=request.account, key=key)
+    except DefinitionNotFound:  # deleted in between: the database still said taken
+        existing = None
+    if existing is not None and existing.is_archived:
+        return (
+            f"The key {key} is taken by the archived property “{existing.label}”. "
+            "Restore it from the Archived tab, or choose another key."
+        )
+    return f"The key {key} is already used by another property. Choose another key."
+
+
+def _add_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal next to the field it concerns, else above the form."""
+    field = error.details.get("field")
+    if isinstance(error, InvalidKey):
+        field = "key"
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _list_url(**params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v and v != "active"})
+    return reverse("attributes") + (f"?{query}" if query else "")
+
+
+def _sort_headers(listing) -> dict[str, dict]:
+    """Return, per sortable column, the link that sorts by it and its aria-sort state."""
+    headers = {}
+    for column, first_direction in SORT_COLUMNS.items():
+        current = listing.sort == column
+        flipped = "desc" if listing.dir == "asc" else "asc"
+        direction = flipped if current else first_direction
+        headers[column] = {
+            "url": _list_url(status=listing.status, q=listing.q, sort=column, dir=direction),
+            "aria_sort": ("ascending" if listing.dir == "asc" else "descending")
+            if current
+            else "none",
+            "arrow": ("↑" if listing.dir == "asc" else "↓") if current else "",
+        }
+    return headers
+
+
+# Geometry of the server-drawn charts, in SVG user units.
+CHART_WIDTH = 720
+TOP_ROW_HEIGHT = 30
+TOP_LABEL_WIDTH = 220
+TOP_BAR_MAX = 400
+HISTOGRAM_HEIGHT = 200
+HISTOGRAM_TOP = 20
+HISTOGRAM_LABELS = 44
+
+
+def _chart(distribution) -> dict | None:
+    """Return the shapes of the distribution's SVG chart, or None when there is nothing to draw."""
+    if distribution.is_empty:
+        return None
+    if distribution.kind == "top":
+        rows = [
+            {
+                "label": bar.label,
+                "count": bar.count,
+                "y": i * TOP_ROW_HEIGHT,
+                "text_y": i * TOP_ROW_HEIGHT + 19,
+                "width": max(2, round(bar.share * TOP_BAR_MAX)),
+                "count_x": TOP_LABEL_WIDTH + max(2, round(bar.share * TOP_BAR_MAX)) + 8,
+            }
+            for i, bar in enumerate(distribution.bars)
+        ]
+        return {
+            "kind": "top",
+            "width": CHART_WIDTH,
+            "height": len(rows) * TOP_ROW_HEIGHT,
+            "label_width": TOP_LABEL_WIDTH,
+            "bar_x": TOP_LABEL_WIDTH,
+            "rows": rows,
+        }
+    slot = CHART_WIDTH / len(distribution.bars)
+    columns = []
+    for i, bar in enumerate(distribution.bars):
+        height = round(bar.share * HISTOGRAM_HEIGHT) if bar.count else 0
+        x = round(i * slot + slot * 0.1, 1)
+        columns.append(
+            {
+                "label": bar.label,
+                "lines": _label_lines(bar.label),
+                "count": bar.count,
+                "x": x,
+                "width": round(slot * 0.8, 1),
+                "center": round(i * slot + slot / 2, 1),
+                "y": HISTOGRAM_TOP + HISTOGRAM_HEIGHT - height,
+                "height": max(height, 1),
+                "count_y": HISTOGRAM_TOP + HISTOGRAM_HEIGHT - height - 6,
+            }
+        )
+    return {
+        "kind": "histogram",
+        "width": CHART_WIDTH,
+        "height": HISTOGRAM_TOP + HISTOGRAM_HEIGHT + HISTOGRAM_LABELS,
+        "baseline": HISTOGRAM_TOP + HISTOGRAM_HEIGHT,
+        "label_y": HISTOGRAM_TOP + HISTOGRAM_HEIGHT + 18,
+        "columns": columns,
+    }
+
+
+def _label_lines(label: str) -> list[str]:
+    """Split a bucket's label in two lines so that ten of them fit side by side."""
+    dash = "\N{EN DASH}"
+    if dash in label:
+        first, second = label.split(dash, 1)
+        return [first + dash, second]
+    return label.split(" ", 1)
+
+
+urlpatterns = [
+    path("", attribute_list_view, name="attributes"),
+    path("new-property/", attribute_create_view, name="attribute_create"),
+    path("<property_key:key>/", attribute_detail_view, name="attribute_detail"),
+    path("<property_key:key>/edit/", attribute_edit_view, name="attribute_edit"),
+    path("<property_key:key>/archive/", attribute_archive_view, name="attribute_archive"),
+    path("<property_key:key>/restore/", attribute_restore_view, name="attribute_restore"),
+    path("<property_key:key>/delete/", attribute_purge_view, name="attribute_purge"),
+    path("<property_key:key>/type/", attribute_type_change_view, name="attribute_type_change"),
+]

@@ -1,0 +1,73 @@
+"""An admin archives, restores, archives again and deletes a property permanently."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from customers.identifiers import Identifier
+from customers.models import AuditAction, AuditEntry, PropertyDefinition, PropertyValue
+from customers.services import PropertyWrite, customer_identify, customer_properties_set
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def plan_tier(account, transactional_db):
+    for email, plan in (("ann@example.com", "enterprise"), ("bob@example.com", "free")):
+        customer = customer_identify(
+            account=account, identifier=Identifier("email", email), create=True
+        )
+        customer_properties_set(
+            account=account, customer=customer, writes=[PropertyWrite("plan_tier", plan)]
+        )
+    return PropertyDefinition.objects.get(account=account, key="plan_tier")
+
+
+def test_admin_archives_restores_and_deletes_permanently(page, admin, plan_tier, shoot):
+    log_in(page, admin)
+    page.goto("/attributes/")
+    shoot(page, "attributes-list")
+    page.get_by_role("link", name="Plan tier").first.click()
+    shoot(page, "attribute-detail")
+
+    page.get_by_role("link", name="Archive for the whole account…").click()
+    expect(page.get_by_text("whole account", exact=False).first).to_be_visible()
+    shoot(page, "attribute-archive-confirm")
+    page.get_by_role("button", name="Archive for the whole account").click()
+    plan_tier.refresh_from_db()
+    assert plan_tier.archived_at is not None
+
+    expect(page.get_by_role("link", name="Plan tier")).to_have_count(0)
+    page.goto("/attributes/?status=archived")
+    shoot(page, "attributes-archived")
+    page.get_by_role("button", name="Restore Plan tier").click()
+    plan_tier.refresh_from_db()
+    assert plan_tier.archived_at is None
+    assert PropertyValue.objects.filter(definition=plan_tier).count() == 2
+
+    page.goto("/attributes/plan_tier/")
+    page.get_by_role("link", name="Archive for the whole account…").click()
+    page.get_by_role("button", name="Archive for the whole account").click()
+    page.goto("/attributes/plan_tier/")
+    page.get_by_role("link", name="Delete permanently…").click()
+    expect(page.get_by_text("2 customers will lose their value")).to_be_visible()
+    page.get_by_label(re.compile("Type plan_tier to confirm")).fill("plan_tie")
+    page.get_by_role("button", name="Delete permanently").click()
+    assert PropertyDefinition.objects.filter(pk=plan_tier.pk).exists()
+    shoot(page, "attribute-delete-wrong-key")
+
+    page.get_by_label(re.compile("Type plan_tier to confirm")).fill("plan_tier")
+    page.get_by_role("button", name="Delete permanently").click()
+    assert not PropertyDefinition.objects.filter(pk=plan_tier.pk).exists()
+    assert not PropertyValue.objects.exists()
+
+    page.goto("/settings/audit/")
+    shoot(page, "settings-audit")
+    row = page.get_by_role("row").filter(has_text="plan_tier").first
+    expect(row).to_contain_text("2")
+    assert AuditEntry.objects.get(action=AuditAction.DEFINITION_PURGED).details == {
+        "values_removed": 2
+    }
+    assert AuditEntry.objects.filter(action=AuditAction.DEFINITION_ARCHIVED).count() == 2

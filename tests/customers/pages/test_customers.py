@@ -1,0 +1,514 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from customers.identifiers import Identifier
+from customers.models import Customer, PropertyDefinition, PropertyValue, Tag
+from customers.services import Actor
+from customers.services.customers import customer_identify, customer_update
+from customers.services.definitions import definition_archive
+from customers.services.properties import PropertyWrite, customer_properties_set
+from customers.services.tags import customer_tags_add, tags_ensure
+from customers.views import customers as customers_views
+
+pytestmark = pytest.mark.urls("tests.customers.pages.urls_customers")
+
+LIST = "/customers/"
+EXPORT = "/customers/export.csv"
+
+
+def make_customer(account, email, properties=None, tags=(), **fields):
+    customer = customer_identify(
+        account=account, identifier=Identifier("email", email), create=True
+    )
+    if fields:
+        customer_update(customer=customer, fields=fields)
+    if properties:
+        customer_properties_set(
+            account=account,
+            customer=customer,
+            writes=[PropertyWrite(key, value) for key, value in properties.items()],
+        )
+    if tags:
+        customer_tags_add(
+            customer=customer, tags=tags_ensure(account=account, tags=[(t, None) for t in tags])
+        )
+    return customer
+
+
+def value_of(customer, key):
+    row = PropertyValue.objects.filter(customer=customer, definition__key=key).first()
+    return None if row is None else row.stored
+
+
+def emails_listed(response) -> list[str]:
+    html = response.content.decode()
+    return [c.email for c in Customer.objects.order_by("-id") if f">{c.email}</a>" in html]
+
+
+# --- Access
+
+
+def test_list_requires_login(account):
+    response = Client().get(LIST)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_list_shows_only_this_accounts_customers_newest_first(
+    account, other_account, marketer_client
+):
+    make_customer(
+        account, "ada@example.com", first_name="Ada", last_name="Lovelace", company="Engines"
+    )
+    make_customer(account, "grace@example.com")
+    make_customer(other_account, "hidden@globex.example.com")
+
+    response = marketer_client.get(LIST)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ada Lovelace" in html
+    assert "Engines" in html
+    assert html.index("grace@example.com") < html.index("ada@example.com")
+    assert "hidden@globex.example.com" not in html
+    assert 'aria-current="page"' in html
+
+
+def test_empty_account_shows_how_customers_arrive(admin_client):
+    response = admin_client.get(LIST)
+
+    assert response.status_code == 200
+    assert "No customers yet" in response.content.decode()
+    assert "Export CSV" not in response.content.decode()
+
+
+# --- Search, tags, conditions
+
+
+def test_search_matches_any_identifier_or_name(account, admin_client):
+    make_customer(account, "ada@example.com", first_name="Ada")
+    bob = make_customer(account, "bob@example.com")
+    Customer.objects.filter(pk=bob.pk).update(user_id="u-4711")
+    make_customer(account, "carol@example.com", company="Initech")
+
+    assert emails_listed(admin_client.get(LIST, {"q": "ADA"})) == ["ada@example.com"]
+    assert emails_listed(admin_client.get(LIST, {"q": "4711"})) == ["bob@example.com"]
+    assert emails_listed(admin_client.get(LIST, {"q": "initech"})) == ["carol@example.com"]
+
+
+def test_tag_filter_lists_only_customers_with_the_tag(account, admin_client):
+    make_customer(account, "vip@example.com", tags=["vip"])
+    make_customer(account, "plain@example.com", tags=["newsletter"])
+
+    response = admin_client.get(LIST, {"tag": "vip"})
+
+    assert emails_listed(response) == ["vip@example.com"]
+    assert '<option value="vip" selected>vip</option>' in response.content.decode()
+
+
+def test_api_style_conditions_in_the_query_string_filter_the_list(account, admin_client):
+    make_customer(account, "ent@example.com", {"plan_tier": "enterprise", "payments": 12})
+    make_customer(account, "pro@example.com", {"plan_tier": "pro", "payments": 3})
+    make_customer(account, "none@example.com")
+
+    assert emails_listed(admin_client.get(LIST + "?plan_tier=enterprise")) == ["ent@example.com"]
+    assert emails_listed(admin_client.get(LIST + "?payments>=10")) == ["ent@example.com"]
+    assert emails_listed(admin_client.get(LIST + "?payments<10")) == ["pro@example.com"]
+    assert emails_listed(admin_client.get(LIST + "?plan_tier__set=true")) == [
+        "pro@example.com",
+        "ent@example.com",
+    ]
+    response = admin_client.get(LIST + "?plan_tier__not_set=true")
+    assert emails_listed(response) == ["none@example.com"]
+    assert "Plan tier is not set" in response.content.decode()
+
+
+def test_condition_column_shows_the_filtered_property(account, admin_client):
+    make_customer(account, "ent@example.com", {"plan_tier": "enterprise"})
+
+    html = admin_client.get(LIST + "?plan_tier__set=true").content.decode()
+
+    assert '<th scope="col">Plan tier</th>' in html
+    assert "<td>enterprise</td>" in html
+
+
+def test_condition_picker_adds_its_condition_to_the_url(account, admin_client):
+    make_customer(account, "ent@example.com", {"plan_tier": "enterprise"})
+
+    response = admin_client.get(
+        LIST, {"q": "ent", "prop": "plan_tier", "op": "contains", "value": "enter"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/customers/?q=ent&plan_tier__contains=enter"
+    followed = admin_client.get(response["Location"])
+    assert emails_listed(followed) == ["ent@example.com"]
+    assert "Plan tier contains “enter”" in followed.content.decode()
+
+
+def test_conditions_accumulate_and_one_can_be_removed(account, admin_client):
+    make_customer(account, "a@example.com", {"plan_tier": "pro", "payments": 12})
+    make_customer(account, "b@example.com", {"plan_tier": "pro", "payments": 2})
+
+    response = admin_client.get(LIST + "?plan_tier=pro&prop=payments&op=gt&value=10", follow=True)
+
+    assert emails_listed(response) == ["a@example.com"]
+    html = response.content.decode()
+    assert 'href="/customers/?payments__gt=10"' in html  # removes "plan tier is pro"
+    assert 'href="/customers/?plan_tier__eq=pro"' in html  # removes "payments > 10"
+
+
+def test_date_conditions_read_before_and_after(account, admin_client):
+    for email, day in (("old@example.com", "2025-01-15"), ("new@example.com", "2026-03-01")):
+        customer_properties_set(
+            account=account,
+            customer=make_customer(account, email),
+            writes=[PropertyWrite("trial_ends", day, type="date")],
+        )
+
+    before = admin_client.get(
+        LIST, {"prop": "trial_ends", "op": "before", "value": "2026-01-01"}, follow=True
+    )
+    after = admin_client.get(
+        LIST, {"prop": "trial_ends", "op": "after", "value": "2026-01-01"}, follow=True
+    )
+
+    assert emails_listed(before) == ["old@example.com"]
+    assert "Trial ends is before “2026-01-01”" in before.content.decode()
+    assert emails_listed(after) == ["new@example.com"]
+
+
+def test_condition_picker_without_a_value_explains_what_is_missing(account, admin_client):
+    make_customer(account, "a@example.com", {"plan_tier": "pro"})
+
+    response = admin_client.get(LIST, {"prop": "plan_tier", "op": "eq", "value": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a value to compare with." in html
+    assert 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?nickname=bob", "Cannot filter on &quot;nickname&quot;: no such property"),
+        ("?plan_tier__gt=3", "greater/less than apply to number, integer and date"),
+        ("?payments=many", "Expected a number"),
+        ("?plan_tier__bogus=1", "unknown operator"),
+    ],
+)
+def test_unusable_filter_is_explained_and_lists_nobody(account, admin_client, query, message):
+    make_customer(account, "a@example.com", {"plan_tier": "pro", "payments": 1})
+
+    response = admin_client.get(LIST + query)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Fix the filters to see customers" in html
+    assert emails_listed(response) == []
+
+
+def test_filters_matching_nobody_show_the_no_results_state(account, admin_client):
+    make_customer(account, "a@example.com")
+
+    response = admin_client.get(LIST, {"q": "zzz"})
+
+    html = response.content.decode()
+    assert "No customers match these filters" in html
+    assert "No customers yet" not in html
+
+
+# --- Pagination and query budget
+
+
+def test_keyset_pages_go_next_and_back(account, admin_client, monkeypatch):
+    monkeypatch.setattr(customers_views, "PAGE_SIZE", 2)
+    for n in range(5):
+        make_customer(account, f"c{n}@example.com")
+    ids = list(Customer.objects.order_by("-id").values_list("id", flat=True))
+
+    first = admin_client.get(LIST)
+    assert emails_listed(first) == ["c4@example.com", "c3@example.com"]
+    assert f'href="/customers/?after={ids[1]}" rel="next"' in first.content.decode()
+    assert 'rel="prev"' not in first.content.decode()
+
+    second = admin_client.get(LIST, {"after": ids[1]})
+    assert emails_listed(second) == ["c2@example.com", "c1@example.com"]
+    assert f'href="/customers/?before={ids[2]}" rel="prev"' in second.content.decode()
+
+    last = admin_client.get(LIST, {"after": ids[3]})
+    assert emails_listed(last) == ["c0@example.com"]
+    assert 'rel="next"' not in last.content.decode()
+
+    back = admin_client.get(LIST, {"before": ids[2]})
+    assert emails_listed(back) == ["c4@example.com", "c3@example.com"]
+    assert 'rel="prev"' not in back.content.decode()
+    assert 'rel="next"' in back.content.decode()
+
+
+def test_pages_keep_the_filters(account, admin_client, monkeypatch):
+    monkeypatch.setattr(customers_views, "PAGE_SIZE", 1)
+    for n in range(3):
+        make_customer(account, f"c{n}@example.com", {"plan_tier": "pro"})
+
+    html = admin_client.get(LIST + "?q=example&plan_tier=pro").content.decode()
+
+    last_id = Customer.objects.order_by("-id").first().pk
+    assert f"?q=example&amp;plan_tier__eq=pro&amp;after={last_id}" in html
+
+
+def test_unknown_page_cursor_is_404(admin_client):
+    assert admin_client.get(LIST, {"after": "abc"}).status_code == 404
+
+
+def list_queries(client, query="") -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(LIST + query)
+    assert response.status_code == 200
+    return len(context.captured_queries), [q["sql"] for q in context.captured_queries]
+
+
+# Session, user, membership, definitions, tags, the page, its values, its tags;
+# and the conditions' definitions when there are conditions.
+@pytest.mark.parametrize(
+    ("query", "budget"), [("", 8), ("?q=example&tag=vip&plan_tier__set=true&payments>=0", 9)]
+)
+def test_list_runs_a_fixed_number_of_queries_without_counting(account, admin_client, query, budget):
+    for n in range(3):
+        make_customer(account, f"few{n}@example.com", {"plan_tier": "pro", "payments": n}, ["vip"])
+    few, _ = list_queries(admin_client, query)
+    for n in range(37):
+        make_customer(
+            account,
+            f"many{n}@example.com",
+            {"plan_tier": "pro", "payments": n, f"extra{n}": "x"},
+            ["vip", f"t{n}"],
+        )
+
+    many, sqls = list_queries(admin_client, query)
+
+    assert few == many == budget
+    assert not any("COUNT(" in sql.upper() for sql in sqls)
+
+
+# --- Export
+
+
+def export_rows(response) -> list[dict]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_marketer_exports_the_filtered_list_as_csv(account, marketer_client):
+    ada = make_customer(
+        account,
+        "ada@example.com",
+        {"plan_tier": "enterprise", "payments": 12, "active": True, "interests": ["golf", "chess"]},
+        ["vip", "beta"],
+        first_name="Ada",
+    )
+    make_customer(account, "pro@example.com", {"plan_tier": "pro"})
+
+    response = marketer_client.get(EXPORT + "?plan_tier=enterprise")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="customers-acme-')
+    assert response.streaming
+    (row,) = export_rows(response)
+    assert row == {
+        "customer_id": str(ada.pk),
+        "customer_uuid": str(ada.uuid),
+        "email": "ada@example.com",
+        "user_id": "",
+        "visitor_id": "",
+        "phone": "",
+        "first_name": "Ada",
+        "last_name": "",
+        "company": "",
+        "tags": "beta, vip",
+        "active": "true",
+        "interests": "golf, chess",
+        "payments": "12",
+        "plan_tier": "enterprise",
+    }
+
+
+def test_export_has_a_column_per_active_property_only(account, admin_client):
+    make_customer(account, "a@example.com", {"kept": "x", "gone": "y"})
+    definition_archive(
+        definition=PropertyDefinition.objects.get(key="gone"),
+        actor=Actor(system="tests"),
+    )
+
+    header = b"".join(admin_client.get(EXPORT).streaming_content).decode().splitlines()[0]
+
+    assert header.endswith(",tags,kept")
+
+
+def test_export_reads_every_customer_across_batches(account, admin_client, monkeypatch):
+    from customers.selectors import customers as customer_selectors
+
+    original = customer_selectors.customers_in_batches
+    monkeypatch.setattr(
+        "customers.exports.customers_in_batches",
+        lambda queryset: original(queryset, batch_size=2),
+    )
+    for n in range(5):
+        make_customer(account, f"c{n}@example.com", {"n": n})
+
+    rows = export_rows(admin_client.get(EXPORT))
+
+    assert [r["email"] for r in rows] == [f"c{n}@example.com" for n in reversed(range(5))]
+    assert [r["n"] for r in rows] == ["4", "3", "2", "1", "0"]
+
+
+def test_export_writes_text_that_spreadsheets_cannot_run_as_formulas(account, admin_client):
+    make_customer(account, "a@example.com", {"note": '=HYPERLINK("http://x")', "score": -5})
+
+    (row,) = export_rows(admin_client.get(EXPORT))
+
+    assert row["note"] == '\'=HYPERLINK("http://x")'
+    assert row["score"] == "-5"
+
+
+def test_export_of_an_unusable_filter_is_refused(account, admin_client):
+    response = admin_client.get(EXPORT + "?nickname=bob")
+
+    assert response.status_code == 400
+    assert "no such property" in response.content.decode()
+
+
+def test_export_requires_login(account):
+    assert Client().get(EXPORT).status_code == 302
+
+
+# --- Unassign and tags
+
+
+@pytest.fixture
+def two_customers(account):
+    ada = make_customer(account, "ada@example.com", {"plan_tier": "enterprise"})
+    bob = make_customer(account, "bob@example.com", {"plan_tier": "pro"})
+    return ada, bob
+
+
+def test_unassign_confirmation_says_it_is_this_customer_only(two_customers, marketer_client):
+    ada, _ = two_customers
+
+    response = marketer_client.get(f"/customers/{ada.pk}/values/plan_tier/unassign/")
+
+    assert response.status_code == 200
+    assert (
+        "Remove <strong>Plan tier</strong> from this customer only. The property stays in the "
+        "account and other customers keep their values."
+    ) in response.content.decode()
+    assert value_of(ada, "plan_tier") == "enterprise"
+
+
+def test_marketer_unassigns_a_value_from_one_customer_only(two_customers, marketer_client):
+    ada, bob = two_customers
+
+    response = marketer_client.post(f"/customers/{ada.pk}/values/plan_tier/unassign/", follow=True)
+
+    assert response.redirect_chain == [(f"/customers/{ada.pk}/", 302)]
+    assert "Plan tier was removed from this customer." in response.content.decode()
+    assert value_of(ada, "plan_tier") is None
+    assert value_of(bob, "plan_tier") == "pro"
+    assert PropertyDefinition.objects.get(key="plan_tier").archived_at is None
+
+
+def test_unassign_of_another_accounts_customer_is_404(two_customers, other_admin_client):
+    ada, _ = two_customers
+
+    url = f"/customers/{ada.pk}/values/plan_tier/unassign/"
+    assert other_admin_client.get(url).status_code == 404
+    assert other_admin_client.post(url).status_code == 404
+    assert value_of(ada, "plan_tier") == "enterprise"
+
+
+def test_unassign_without_csrf_token_is_refused(two_customers, account):
+    ada, _ = two_customers
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(_marketer(account))
+
+    response = client.post(f"/customers/{ada.pk}/values/plan_tier/unassign/")
+
+    assert response.status_code == 403
+    assert value_of(ada, "plan_tier") == "enterprise"
+
+
+def _marketer(account):
+    from customers.models import MemberRole
+    from customers.services.members import member_add
+
+    membership, _ = member_add(
+        account=account,
+        email="csrf@acme.example.com",
+        role=MemberRole.MARKETER,
+        password="a-long-Passphrase-42",
+        actor=Actor(system="tests"),
+    )
+    return membership.user
+
+
+def test_unassign_of_an_unknown_property_is_404(two_customers, admin_client):
+    ada, _ = two_customers
+
+    assert admin_client.get(f"/customers/{ada.pk}/values/nope/unassign/").status_code == 404
+
+
+def test_marketer_adds_and_removes_a_tag(account, marketer_client):
+    ada = make_customer(account, "ada@example.com")
+
+    added = marketer_client.post(f"/customers/{ada.pk}/tags/", {"name": " vip "}, follow=True)
+
+    assert "Tagged “vip”." in added.content.decode()
+    assert list(ada.tags.values_list("name", flat=True)) == ["vip"]
+
+    marketer_client.post(f"/customers/{ada.pk}/tags/remove/", {"name": "vip"})
+
+    assert not ada.tags.exists()
+    assert Tag.objects.filter(account=account, name="vip").exists()
+
+
+def test_empty_tag_name_is_refused_with_a_message(account, admin_client):
+    ada = make_customer(account, "ada@example.com")
+
+    response = admin_client.post(f"/customers/{ada.pk}/tags/", {"name": ""}, follow=True)
+
+    assert "Enter a tag name." in response.content.decode()
+    assert not ada.tags.exists()
+
+
+def test_tag_actions_on_another_accounts_customer_are_404(account, other_admin_client):
+    ada = make_customer(account, "ada@example.com", tags=["vip"])
+
+    assert other_admin_client.post(f"/customers/{ada.pk}/tags/", {"name": "x"}).status_code == 404
+    remove = other_admin_client.post(f"/customers/{ada.pk}/tags/remove/", {"name": "vip"})
+    assert remove.status_code == 404
+    assert list(ada.tags.values_list("name", flat=True)) == ["vip"]
+
+
+def test_tag_actions_refuse_get(account, admin_client):
+    ada = make_customer(account, "ada@example.com")
+
+    assert admin_client.get(f"/customers/{ada.pk}/tags/").status_code == 405
+
+
+def test_updated_column_shows_the_time(account, admin_client):
+    ada = make_customer(account, "ada@example.com")
+    Customer.objects.filter(pk=ada.pk).update(
+        updated_at=datetime.datetime(2026, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
+
+    assert "2026-02-03 04:05" in admin_client.get(LIST).content.decode()
