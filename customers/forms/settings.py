@@ -5,7 +5,15 @@ from django import forms
 from customers.models import ApiKeyScope, AuditAction, MemberRole
 
 
-class ApiKeyCreateForm(forms.Form):
+class SettingsForm(forms.Form):
+    """Labels without Django's trailing colon, like every other form of the app."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ApiKeyCreateForm(SettingsForm):
     name = forms.CharField(
         label="Name",
         max_length=200,
@@ -28,7 +36,7 @@ class ApiKeyCreateForm(forms.Form):
         return name
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(SettingsForm):
     email = forms.EmailField(
         label="Email",
         max_length=150,
@@ -50,7 +58,7 @@ class MemberAddForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(SettingsForm):
     role = forms.ChoiceField(
         label="Role",
         choices=MemberRole.choices,
@@ -58,7 +66,7 @@ class MemberRoleForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SettingsForm):
     action = forms.ChoiceField(
         label="Action",
         required=False,

@@ -71,3 +71,24 @@ def test_admin_archives_restores_and_deletes_permanently(page, admin, plan_tier,
         "values_removed": 2
     }
     assert AuditEntry.objects.filter(action=AuditAction.DEFINITION_ARCHIVED).count() == 2
+
+
+def test_screenshot_of_each_page(page, admin, plan_tier, shoot):
+    page.goto("/login/")
+    shoot(page, "login")
+    log_in(page, admin)
+    customer = PropertyValue.objects.filter(definition=plan_tier).first().customer
+    for name, url in (
+        ("attributes-empty-search", "/attributes/?q=nothing-matches"),
+        ("attribute-edit", "/attributes/plan_tier/edit/"),
+        ("attribute-type-change", "/attributes/plan_tier/type/"),
+        ("customers", "/customers/"),
+        ("customer-profile-top", f"/customers/{customer.pk}/"),
+        ("settings", "/settings/"),
+        ("settings-keys", "/settings/keys/"),
+        ("settings-members", "/settings/members/"),
+    ):
+        response = page.goto(url)
+        assert response.status == 200, url
+        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+        shoot(page, name)
