@@ -6,28 +6,15 @@ form); every other `key<op>value` term is a property condition, e.g.
 `nickname__set=false`, `interests__contains=golf`.
 """
 
-import re
-from urllib.parse import unquote_plus
-
 import django_filters
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from customers.conditions import Condition, Operator
+from customers.conditions import Condition, conditions_from_query_string
 from customers.identifiers import identifier_value
 from customers.models import Customer
 
 PAGINATION_PARAMETERS = {"cursor", "limit"}
-_TERM = re.compile(r"^(?P<key>[^<>=!]+?)(?P<op>>=|<=|!=|>|<|=)(?P<value>.*)$", re.DOTALL)
-_SYMBOL_OPERATORS = {
-    "=": Operator.EQUALS,
-    "!=": Operator.NOT_EQUALS,
-    ">": Operator.GREATER,
-    ">=": Operator.GREATER_OR_EQUAL,
-    "<": Operator.LESS,
-    "<=": Operator.LESS_OR_EQUAL,
-}
-_SUFFIX_OPERATORS = {op.value: op for op in Operator}
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -78,34 +65,9 @@ def customer_filters(request) -> tuple[dict, list[Condition]]:
 
 
 def _conditions(query_string: str) -> list[Condition]:
-    conditions = []
-    for raw_term in query_string.split("&"):
-        term = unquote_plus(raw_term)
-        if not term:
-            continue
-        match = _TERM.match(term)
-        if match is None:
-            raise ValidationError(
-                {term: ["Write a filter as key=value, key>=value, key<value, key__set=true…"]}
-            )
-        key, symbol, value = match["key"], match["op"], match["value"]
-        if symbol == "=" and key in FILTER_NAMES | PAGINATION_PARAMETERS:
-            continue
-        operator = _SYMBOL_OPERATORS[symbol]
-        if "__" in key:
-            key, suffix = key.rsplit("__", 1)
-            if suffix not in _SUFFIX_OPERATORS or symbol != "=":
-                raise ValidationError(
-                    {term: [f"Unknown operator {suffix!r}: use {', '.join(_SUFFIX_OPERATORS)}."]}
-                )
-            operator = _SUFFIX_OPERATORS[suffix]
-            if operator in (Operator.IS_SET, Operator.IS_NOT_SET):
-                flag = value.strip().lower()
-                if flag not in ("true", "false", "1", "0", ""):
-                    raise ValidationError({term: ["Use __set=true or __set=false."]})
-                if flag in ("false", "0"):
-                    operator = (
-                        Operator.IS_NOT_SET if operator is Operator.IS_SET else Operator.IS_SET
-                    )
-        conditions.append(Condition(key=key.strip(), operator=operator, value=value))
+    conditions, errors = conditions_from_query_string(
+        query_string, reserved=FILTER_NAMES | PAGINATION_PARAMETERS
+    )
+    if errors:
+        raise ValidationError({"filters": errors})
     return conditions

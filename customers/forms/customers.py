@@ -6,15 +6,14 @@ field they concern.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 
 from customers import values
-from customers.conditions import Condition, Operator
+from customers.conditions import FLAG_OPERATORS, Condition, Operator
 from customers.models import Customer, PropertyDefinition, Tag
 from customers.values import PropertyType
 
@@ -59,18 +58,6 @@ _DATE_OPERATOR_WORDS = {
     Operator.LESS: "is before",
     Operator.LESS_OR_EQUAL: "is on or before",
 }
-# The native API's term syntax: key, then the first of these symbols, then the value.
-_TERM = re.compile(r"^(?P<key>[^<>=!]+?)(?P<op>>=|<=|!=|>|<|=)(?P<value>.*)$", re.DOTALL)
-_SYMBOLS = {
-    "=": Operator.EQUALS,
-    "!=": Operator.NOT_EQUALS,
-    ">": Operator.GREATER,
-    ">=": Operator.GREATER_OR_EQUAL,
-    "<": Operator.LESS,
-    "<=": Operator.LESS_OR_EQUAL,
-}
-_SUFFIXES = {op.value: op for op in Operator}
-_FLAG_OPERATORS = (Operator.IS_SET, Operator.IS_NOT_SET)
 
 
 class CustomerListFilter(django_filters.FilterSet):
@@ -126,51 +113,8 @@ class ConditionForm(forms.Form):
     @property
     def condition(self) -> Condition:
         operator = _PICKER_TO_OPERATOR[self.cleaned_data["op"]]
-        value = "" if operator in _FLAG_OPERATORS else self.cleaned_data["value"].strip()
+        value = "" if operator in FLAG_OPERATORS else self.cleaned_data["value"].strip()
         return Condition(key=self.cleaned_data["prop"], operator=operator, value=value)
-
-
-def conditions_from_query_string(
-    query_string: str, *, reserved: frozenset[str] = LIST_PARAMETERS
-) -> tuple[list[Condition], list[str]]:
-    """Return the property conditions of an API-style query string, and what could not be read.
-
-    The syntax is the native API's (customers/api/filters.py): `plan_tier=enterprise`,
-    `number_of_payments>=10`, `trial_ends__lt=2026-01-01`, `nickname__set=false`.
-    """
-    conditions: list[Condition] = []
-    errors: list[str] = []
-    for raw_term in query_string.split("&"):
-        term = unquote_plus(raw_term)
-        if not term:
-            continue
-        match = _TERM.match(term)
-        if match is None:
-            errors.append(f"“{term}” is not a filter: write key=value, key>=value, key__set=true…")
-            continue
-        key, symbol, value = match["key"], match["op"], match["value"]
-        if symbol == "=" and key in reserved:
-            continue
-        operator = _SYMBOLS[symbol]
-        if "__" in key:
-            key, suffix = key.rsplit("__", 1)
-            if suffix not in _SUFFIXES or symbol != "=":
-                errors.append(f"“{term}”: unknown operator; use {', '.join(_SUFFIXES)}.")
-                continue
-            operator = _SUFFIXES[suffix]
-            if operator in _FLAG_OPERATORS:
-                flag = value.strip().lower()
-                if flag not in ("true", "false", "1", "0", ""):
-                    errors.append(f"“{term}”: use __set=true or __set=false.")
-                    continue
-                if flag in ("false", "0"):
-                    negated = (
-                        Operator.IS_NOT_SET if operator is Operator.IS_SET else Operator.IS_SET
-                    )
-                    operator = negated
-                value = ""
-        conditions.append(Condition(key=key.strip(), operator=operator, value=value))
-    return conditions, errors
 
 
 def list_query(*, search: str, tags: list[str], conditions: list[Condition]) -> list[tuple]:
@@ -180,7 +124,7 @@ def list_query(*, search: str, tags: list[str], conditions: list[Condition]) -> 
         pairs.append(("q", search))
     pairs.extend(("tag", tag) for tag in tags)
     for condition in conditions:
-        flag = condition.operator in _FLAG_OPERATORS
+        flag = condition.operator in FLAG_OPERATORS
         pairs.append(
             (f"{condition.key}__{condition.operator.value}", "true" if flag else condition.value)
         )
@@ -207,7 +151,7 @@ def condition_text(condition: Condition, definition: PropertyDefinition | None) 
     words = _OPERATOR_WORDS[condition.operator]
     if definition is not None and definition.property_type is PropertyType.DATE:
         words = _DATE_OPERATOR_WORDS.get(condition.operator, words)
-    if condition.operator in _FLAG_OPERATORS:
+    if condition.operator in FLAG_OPERATORS:
         return f"{label} {words}"
     return f"{label} {words} “{condition.value}”"
 

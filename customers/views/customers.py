@@ -14,16 +14,16 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from customers.conditions import Condition
+from customers.conditions import Condition, conditions_from_query_string
 from customers.errors import DomainError, NotFound
 from customers.exports import customers_csv
 from customers.forms.customers import (
+    LIST_PARAMETERS,
     ConditionChip,
     ConditionForm,
     CustomerListFilter,
     TagAddForm,
     condition_text,
-    conditions_from_query_string,
     display_value,
     list_query,
     query_string,
@@ -86,7 +86,9 @@ class _Filters:
 
 def _filters(request, tags) -> _Filters:
     filterset = CustomerListFilter(request.GET, tags=tags, queryset=Customer.objects.none())
-    conditions, errors = conditions_from_query_string(request.META.get("QUERY_STRING", ""))
+    conditions, errors = conditions_from_query_string(
+        request.META.get("QUERY_STRING", ""), reserved=LIST_PARAMETERS
+    )
     if not filterset.is_valid():
         errors += [f"{name}: {' '.join(msgs)}" for name, msgs in filterset.errors.items()]
     return _Filters(filterset=filterset, conditions=conditions, errors=errors)
