@@ -1,8 +1,9 @@
 import pytest
 from rest_framework.test import APIClient
 
-from customers.models import ApiKeyScope
+from customers.models import ApiKeyScope, MemberRole
 from customers.services import Actor, account_get_or_create, api_key_create
+from tests.members import member_client
 
 
 @pytest.fixture
@@ -37,3 +38,21 @@ def admin_api(account) -> APIClient:
 @pytest.fixture
 def other_api(other_account) -> APIClient:
     return _client_for(other_account)
+
+
+@pytest.fixture
+def admin_client(account):
+    """A page client logged in as an admin of `account`."""
+    return member_client(account, "admin@acme.example.com", MemberRole.ADMIN)
+
+
+@pytest.fixture
+def marketer_client(account):
+    """A page client logged in as a marketer of `account`."""
+    return member_client(account, "marketer@acme.example.com", MemberRole.MARKETER)
+
+
+@pytest.fixture
+def other_admin_client(other_account):
+    """A page client logged in as an admin of another account."""
+    return member_client(other_account, "admin@globex.example.com", MemberRole.ADMIN)

@@ -12,12 +12,10 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from customers.models import MemberRole
-from customers.services import Actor
-from customers.services.members import member_add
+from tests.members import PASSWORD, member_add_for_tests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "a-long-Passphrase-42"
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -82,7 +80,7 @@ def shoot():
 
 
 def _member(account, email, role):
-    member_add(account=account, email=email, role=role, password=PASSWORD, actor=Actor(system="t"))
+    member_add_for_tests(account, email, role)
     return email
 
 

@@ -6,39 +6,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from customers.identifiers import Identifier
-from customers.models import DefinitionSource, MemberRole, PropertyDefinition, PropertyValue
+from customers.models import DefinitionSource, PropertyDefinition, PropertyValue
 from customers.services import Actor
 from customers.services.customers import customer_identify, customer_update
 from customers.services.definitions import definition_archive
-from customers.services.members import member_add
 from customers.services.properties import PropertyWrite, customer_properties_set
 from customers.services.tags import customer_tags_add, tags_ensure
 from events.services import event_record
+from tests.members import member_client
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_customers")
-
-PASSWORD = "a-long-Passphrase-42"
-
-
-def member_client(account, email, role=MemberRole.MARKETER, **client_options) -> Client:
-    membership, _ = member_add(
-        account=account, email=email, role=role, password=PASSWORD, actor=Actor(system="tests")
-    )
-    client = Client(**client_options)
-    client.force_login(membership.user)
-    return client
-
-
-# The page fixtures of tests/customers/pages/conftest.py, which this folder does not see.
-@pytest.fixture
-def marketer_client(account) -> Client:
-    return member_client(account, "marketer@acme.example.com")
-
-
-@pytest.fixture
-def other_admin_client(other_account) -> Client:
-    return member_client(other_account, "admin@globex.example.com", MemberRole.ADMIN)
-
 
 TYPED = [
     PropertyWrite("active", True, "boolean"),
