@@ -147,13 +147,19 @@ class PropertyDefinitionAdmin(AccountScopedAdmin):
         """Delete permanently through definition_purge: archived definitions only."""
         for definition in definitions:
             try:
-                removed = services.definition_purge(
+                purge = services.definition_purge_request(
                     definition=definition, actor=Actor(user=request.user)
                 )
             except DomainError as error:
                 self.message_user(request, error.message, level=messages.ERROR)
             else:
-                self.message_user(request, f'Deleted "{definition.key}" and {removed} value(s).')
+                if purge.queued:
+                    self.message_user(request, f'Deleting "{definition.key}" in the background.')
+                else:
+                    removed = purge.values_removed
+                    self.message_user(
+                        request, f'Deleted "{definition.key}" and {removed} value(s).'
+                    )
 
 
 @admin.register(AuditEntry)

@@ -238,8 +238,11 @@ class DefinitionView(NativeAPIView):
         responses={200: dict},
     )
     def delete(self, request, key: str):
-        removed = services.definition_purge(definition=self.definition(key), actor=self.actor)
-        return Response({"status": "deleted", "key": key, "values_removed": removed})
+        purge = services.definition_purge_request(definition=self.definition(key), actor=self.actor)
+        if purge.queued:
+            # A task worker runs the delete; the audit log records the count.
+            return Response({"status": "deleting", "key": key}, status=status.HTTP_202_ACCEPTED)
+        return Response({"status": "deleted", "key": key, "values_removed": purge.values_removed})
 
 
 class DefinitionArchiveView(NativeAPIView):

@@ -8,6 +8,7 @@ from customers.services.definitions import (
     definition_archive,
     definition_create,
     definition_purge,
+    definition_purge_request,
     definition_restore,
     definition_update,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "definition_archive",
     "definition_create",
     "definition_purge",
+    "definition_purge_request",
     "definition_restore",
     "definition_update",
     "property_unassign",

@@ -1,5 +1,7 @@
 """Property definitions, account-wide: create, edit, archive, restore, purge."""
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -7,6 +9,7 @@ from customers import limits, values
 from customers.errors import (
     DefinitionExists,
     DefinitionNotArchived,
+    DomainError,
     InvalidInput,
     LimitExceeded,
 )
@@ -167,6 +170,46 @@ def definition_purge(*, definition: PropertyDefinition, actor: Actor) -> int:
             details={"values_removed": removed},
         )
     return removed
+
+
+@dataclass(frozen=True)
+class PurgeRequest:
+    """A permanent delete that ran (`values_removed` known) or is queued for the worker."""
+
+    queued: bool
+    values_removed: int | None = None
+
+
+def definition_purge_request(*, definition: PropertyDefinition, actor: Actor) -> PurgeRequest:
+    """Check the definition may be purged, then purge it through the background task.
+
+    Inline by default (the count is known at once); with a worker, the request returns
+    at once and the audit log records the count when the delete finishes.
+    """
+    from django.tasks import TaskResultStatus
+
+    from customers.tasks import definition_purge_task
+
+    if not definition.is_archived:
+        raise DefinitionNotArchived(
+            f'Archive property "{definition.key}" before deleting it permanently.',
+            details={"key": definition.key},
+        )
+    result = definition_purge_task.enqueue(
+        definition_id=definition.pk,
+        actor_user_id=getattr(actor.user, "pk", None),
+        actor_api_key_id=getattr(actor.api_key, "pk", None),
+        actor_system=actor.system,
+    )
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return PurgeRequest(queued=False, values_removed=result.return_value)
+    if result.status == TaskResultStatus.FAILED:
+        raise DomainError(
+            f'Deleting "{definition.key}" did not finish: some of its values may already be '
+            "removed. Try again to finish the delete.",
+            code="purge_failed",
+        )
+    return PurgeRequest(queued=True)
 
 
 def _checked_text(name: str, value: object, max_length: int) -> str:

@@ -36,7 +36,7 @@ from customers.selectors.core import definition_customer_count, definition_get
 from customers.services.definitions import (
     definition_archive,
     definition_create,
-    definition_purge,
+    definition_purge_request,
     definition_restore,
     definition_update,
 )
@@ -236,12 +236,20 @@ def attribute_purge_view(request, key):
         return redirect("attribute_detail", key=definition.key)
     form = PurgeConfirmForm(request.POST or None, key=definition.key)
     if request.method == "POST" and form.is_valid():
-        removed = definition_purge(definition=definition, actor=request.actor)
-        messages.success(
-            request,
-            f"Deleted “{definition.label}” ({key}) permanently: "
-            f"{removed} value{'s' if removed != 1 else ''} removed.",
-        )
+        purge = definition_purge_request(definition=definition, actor=request.actor)
+        if purge.queued:
+            messages.success(
+                request,
+                f"Deleting “{definition.label}” ({key}) permanently in the background. "
+                "The audit log will show how many values were removed.",
+            )
+        else:
+            removed = purge.values_removed
+            messages.success(
+                request,
+                f"Deleted “{definition.label}” ({key}) permanently: "
+                f"{removed} value{'s' if removed != 1 else ''} removed.",
+            )
         return redirect(_list_url(status="archived"))
     return render(
         request,
