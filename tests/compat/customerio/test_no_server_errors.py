@@ -7,21 +7,10 @@ from urllib.parse import quote, urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import json_values as json_values_strategy
+
 BASE = "/compat/customerio/api/v1"
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**20), max_value=10**20)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20)
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
-    ),
-    max_leaves=10,
-)
+json_values = json_values_strategy(max_leaves=10)
 keys = st.sampled_from(
     ["name", "data", "id", "timestamp", "type", "email", "created_at", "_update", "anonymous_id"]
 ) | st.text(max_size=8)

@@ -9,24 +9,11 @@ from hypothesis import strategies as st
 from customers.identifiers import Identifier
 from customers.services import customer_profile_save
 from tests.compat.helpcrunch.helpers import send
+from tests.strategies import json_values as json_values_strategy
 
 pytestmark = pytest.mark.urls("tests.compat.helpcrunch.urls")
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**20), max_value=10**20)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20)
-    | st.sampled_from(["", "1603885746", "a@example.com", "+14155550123", "\ud800", "x\x00"])
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
-    ),
-    max_leaves=10,
-)
+json_values = json_values_strategy(max_leaves=10)
 customer_fields = st.sampled_from(
     [
         "id", "name", "email", "userId", "company", "phone", "firstSeen", "lastSeen",

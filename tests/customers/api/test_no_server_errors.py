@@ -5,21 +5,10 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import json_values as json_values_strategy
+
 IDENTIFIERS = ["customer_id", "customer_uuid", "visitor_id", "user_id", "email", "x"]
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30)
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+json_values = json_values_strategy(max_leaves=12)
 bodies = st.fixed_dictionaries(
     {},
     optional={
