@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from compat.helpcrunch.errors import FieldError
 from compat.helpcrunch.fields import (
     CUSTOMER_COLUMNS,
@@ -18,14 +20,13 @@ from compat.helpcrunch.fields import (
     STANDARD_PROPERTIES,
     WRITABLE_FIELDS,
 )
-from customers import values
+from customers import services, values
 from customers.errors import DomainError
 from customers.identifiers import Identifier, identifier_value
-from customers.models import Customer, Tag
+from customers.models import Account, Customer, Tag
 from customers.services import PropertyWrite
 from customers.values import PropertyType
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNIX_SECONDS = re.compile(r"-?\d{1,12}", re.ASCII)
 _MAX_CODE_LENGTH = 80
 TAG_EXAMPLE = '[{"name": "vip", "color": "#ff0000"}]'
@@ -48,20 +49,6 @@ class ProfileChange:
             if self.fields.get(name) is not None:
                 return Identifier(name, self.fields[name])
         return None
-
-
-def refuse_unstorable_text(data, path: str = "body") -> None:
-    """Refuse lone surrogates anywhere in a parsed body: no database column can store them."""
-    if isinstance(data, str):
-        if _SURROGATE.search(data):
-            raise FieldError(_code(path), "Lone surrogate characters are not valid text.")
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            refuse_unstorable_text(key, path)
-            refuse_unstorable_text(value, f"{path}.{key}" if path != "body" else key)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            refuse_unstorable_text(item, f"{path}[{index}]" if path != "body" else f"[{index}]")
 
 
 def customer_id(raw: object, field_name: str = "customer") -> int:
@@ -284,3 +271,28 @@ def _code(name: object) -> str:
 
 def _shown(name: object) -> str:
     return repr(_code(name))
+
+
+def customer_create(*, account: Account, change: ProfileChange) -> Customer:
+    """Create a customer from a HelpCrunch body (409 if its identifier is taken)."""
+    identifier = change.creating_identifier()
+    if identifier is None:
+        raise FieldError("userId", "Send a userId, an email or a phone to create a customer.")
+    identifier = Identifier(identifier.kind, identifier_value(identifier.kind, identifier.value))
+    with transaction.atomic():
+        customer = services.customer_create(account=account, identifier=identifier)
+        customer_change(account=account, customer=customer, change=change)
+    return customer
+
+
+def customer_change(*, account: Account, customer: Customer, change: ProfileChange) -> Customer:
+    """Apply `change`: PUT replaces the custom data, standard fields are kept apart."""
+    return services.customer_profile_change(
+        account=account,
+        customer=customer,
+        fields=change.fields,
+        writes=change.writes,
+        tags=change.tags,
+        unassign_unnamed=change.replace_custom_data,
+        keep_keys=frozenset(STANDARD_KEYS),
+    )

@@ -22,7 +22,7 @@ from compat.helpcrunch.mapping import customer_id
 from customers import selectors, values
 from customers.conditions import Condition, Operator, customers_matching
 from customers.errors import DomainError, InvalidValue
-from customers.models import Account, Customer, PropertyDefinition, PropertyValue
+from customers.models import Account, Customer, PropertyValue
 
 FIELD_PREFIX = "customers."
 SEARCH_FIELDS = frozenset({"filter", "comparison", "limit", "offset", "sort", "order"})
@@ -215,12 +215,8 @@ def customers_searched(*, account: Account, search: Search) -> QuerySet[Customer
     property_filters = [f for f in search.filters if f.key is not None]
     defined = set()
     if property_filters:
-        defined = set(
-            PropertyDefinition.objects.filter(
-                account=account,
-                key__in={f.key for f in property_filters},
-                archived_at__isnull=True,
-            ).values_list("key", flat=True)
+        defined = selectors.active_definition_keys(
+            account=account, keys={f.key for f in property_filters}
         )
     parts: list[Q] = []
     positive: list[tuple[Filter, Condition]] = []

@@ -4,7 +4,7 @@ from django.db import transaction
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compat.helpcrunch import mapping, profiles, search
+from compat.helpcrunch import mapping, search
 from compat.helpcrunch.authentication import BearerKeyAuthentication, HasBearerKey
 from compat.helpcrunch.errors import FieldError, errors_within, helpcrunch_exception_handler
 from customers import selectors, services
@@ -32,7 +32,6 @@ class HelpCrunchView(APIView):
 
     def body(self):
         data = self.request.data
-        mapping.refuse_unstorable_text(data)
         return data
 
     def customer(self, raw_id: object, field_name: str = "customer") -> Customer:
@@ -62,7 +61,7 @@ class CustomersView(HelpCrunchView):
     def post(self, request):
         """Create a customer identified by its userId, email or phone (409 if one exists)."""
         change = mapping.profile_change(self.body(), replace=False)
-        customer = profiles.customer_create(account=self.account, change=change)
+        customer = mapping.customer_create(account=self.account, change=change)
         return Response(self.customers_response([customer])[0])
 
 
@@ -94,7 +93,7 @@ class CustomerView(HelpCrunchView):
         ):
             raise FieldError("id", "The body's id differs from the customer id of the URL.")
         change = mapping.profile_change(body, replace=replace)
-        profiles.customer_change(account=self.account, customer=customer, change=change)
+        mapping.customer_change(account=self.account, customer=customer, change=change)
         return Response(self.customers_response([customer])[0])
 
 
@@ -127,7 +126,7 @@ class CustomersBatchView(HelpCrunchView):
             for index, (pk, change) in enumerate(planned):
                 with errors_within(f"[{index}]"):
                     customer = self.customer(pk, "id")
-                    profiles.customer_change(account=self.account, customer=customer, change=change)
+                    mapping.customer_change(account=self.account, customer=customer, change=change)
                 customers.append(customer)
         return Response(self.customers_response(customers))
 

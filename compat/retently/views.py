@@ -13,7 +13,6 @@ from customers.api.authentication import ApiKeyRateThrottle
 from customers.api.parsers import StrictJSONParser
 from customers.errors import DomainError, InvalidInput
 from customers.identifiers import Identifier, identifier_value
-from customers.models import PropertyDefinition
 from customers.values import PropertyType
 from events.services import event_record
 
@@ -137,9 +136,7 @@ class NpsCustomersView(RetentlyView):
         customers = selectors.customers_with_values(
             list(queryset[(page - 1) * limit : page * limit])
         )
-        labels = dict(
-            PropertyDefinition.objects.filter(account=self.account).values_list("key", "label")
-        )
+        labels = selectors.definition_labels(account=self.account)
         subscribers = [
             {
                 "id": c.pk,

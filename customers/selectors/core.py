@@ -96,3 +96,17 @@ def customers_with_values(customers: list[Customer]) -> list[Customer]:
         customer.property_values = by_customer[customer.pk]
         customer.tag_list = sorted(tags_by_customer[customer.pk], key=lambda t: t.name)
     return customers
+
+
+def definition_labels(*, account: Account) -> dict[str, str]:
+    """Return {key: label} of every definition of the account (one query)."""
+    return dict(PropertyDefinition.objects.filter(account=account).values_list("key", "label"))
+
+
+def active_definition_keys(*, account: Account, keys: set[str]) -> set[str]:
+    """Return which of `keys` name an active definition of the account (one query)."""
+    return set(
+        PropertyDefinition.objects.filter(
+            account=account, key__in=keys, archived_at__isnull=True
+        ).values_list("key", flat=True)
+    )

@@ -3,7 +3,12 @@
 from customers.services.accounts import account_get_or_create
 from customers.services.api_keys import api_key_authenticate, api_key_create, api_key_revoke
 from customers.services.audit import Actor, audit_record
-from customers.services.customers import customer_delete, customer_identify, customer_update
+from customers.services.customers import (
+    customer_create,
+    customer_delete,
+    customer_identify,
+    customer_update,
+)
 from customers.services.definitions import (
     definition_archive,
     definition_create,
@@ -12,7 +17,7 @@ from customers.services.definitions import (
     definition_restore,
     definition_update,
 )
-from customers.services.profiles import customer_profile_save
+from customers.services.profiles import customer_profile_change, customer_profile_save
 from customers.services.properties import (
     PropertyWrite,
     RefusedProperty,
@@ -40,8 +45,10 @@ __all__ = [
     "api_key_create",
     "api_key_revoke",
     "audit_record",
+    "customer_create",
     "customer_delete",
     "customer_identify",
+    "customer_profile_change",
     "customer_profile_save",
     "customer_properties_set",
     "customer_tags_add",

@@ -40,6 +40,27 @@ def customer_identify(*, account: Account, identifier: Identifier, create: bool)
     return Customer.objects.get(**lookup)
 
 
+def customer_create(*, account: Account, identifier: Identifier) -> Customer:
+    """Create a customer with `identifier`; refuse one the account already has (409).
+
+    The database's unique constraint decides, so two concurrent creators of the same
+    identifier get one customer and one conflict.
+    """
+    if not identifier.creates:
+        raise ValueError(f"customers are not created by {identifier.kind}")
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(
+                account=account, **{_LOOKUP_FIELD[identifier.kind]: identifier.value}
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"A customer with {identifier.kind} {identifier.value} already exists.",
+            code="identifier_taken",
+            details={identifier.kind: str(identifier.value)},
+        ) from None
+
+
 def customer_delete(*, customer: Customer) -> None:
     """Delete the customer with its values and events."""
     with transaction.atomic():

@@ -4,12 +4,14 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from customers import values
 from customers.errors import CustomerNotFound
 from customers.identifiers import Identifier
 from customers.models import Account, Customer, DefinitionSource
+from customers.selectors.core import customer_values
 from customers.services.customers import customer_identify, customer_update
 from customers.services.properties import PropertyWrite, WriteResult, customer_properties_set
-from customers.services.tags import customer_tags_add, tags_ensure
+from customers.services.tags import customer_tags_add, customer_tags_set, tags_ensure
 from customers.values import PropertyType
 
 
@@ -52,3 +54,38 @@ def customer_profile_save(
                 default_type=default_type,
             )
         return customer, result
+
+
+def customer_profile_change(
+    *,
+    account: Account,
+    customer: Customer,
+    fields: dict | None = None,
+    writes: Sequence[PropertyWrite] = (),
+    tags: Sequence[tuple[str, str | None]] | None = None,
+    unassign_unnamed: bool = False,
+    keep_keys: frozenset[str] = frozenset(),
+) -> Customer:
+    """Change a known customer's fields, tags and properties in one transaction.
+
+    `tags`, when given, replaces the customer's tags. With `unassign_unnamed`, the
+    write replaces the customer's properties: every value it does not name (apart
+    from `keep_keys`) is unassigned from this customer only; the definitions and
+    other customers' values stay.
+    """
+    with transaction.atomic():
+        if fields:
+            customer_update(customer=customer, fields=fields)
+        if tags is not None:
+            customer_tags_set(customer=customer, tags=tags_ensure(account=account, tags=tags))
+        writes = list(writes)
+        if unassign_unnamed:
+            held = {v.definition.key for v in customer_values(customer=customer)}
+            # Clearing a value the customer does not hold changes nothing, and would be
+            # refused for an archived definition: a replace leaves those alone.
+            writes = [w for w in writes if not values.is_unassign(w.value) or w.key in held]
+            named = {w.key for w in writes}
+            writes += [PropertyWrite(key, None) for key in sorted(held - named - keep_keys)]
+        if writes:
+            customer_properties_set(account=account, customer=customer, writes=writes)
+    return customer

@@ -1,13 +1,20 @@
 """Concurrent writers of the same new key and customer must all succeed."""
 
+import contextlib
 import threading
 
 import pytest
 from django.db import connection
 
+from customers.errors import Conflict
 from customers.identifiers import Identifier
 from customers.models import Customer, PropertyDefinition, PropertyValue
-from customers.services import PropertyWrite, customer_identify, customer_properties_set
+from customers.services import (
+    PropertyWrite,
+    customer_create,
+    customer_identify,
+    customer_properties_set,
+)
 
 WRITERS = 6
 
@@ -65,3 +72,20 @@ def test_concurrent_first_writes_for_one_new_customer_make_one_customer(account)
     assert errors == []
     customer = Customer.objects.get(user_id="usr_same")
     assert customer.values.count() == WRITERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creates_of_one_identifier_make_one_customer_and_conflicts(account):
+    created = []
+
+    def create(n):
+        with contextlib.suppress(Conflict):
+            created.append(
+                customer_create(account=account, identifier=Identifier("user_id", "usr_once"))
+            )
+
+    errors = run_concurrently(create)
+
+    assert errors == []
+    assert len(created) == 1
+    assert Customer.objects.filter(user_id="usr_once").count() == 1
