@@ -2,15 +2,18 @@
 
 Environment variables: DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG,
 DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, TIME_ZONE,
-API_RATE_LIMIT and the CONTACTS_* limits below.
+API_RATE_LIMIT, the CONTACTS_* limits, AXES_FAILURE_LIMIT, AXES_IP_FAILURE_LIMIT,
+AXES_COOLOFF_MINUTES and DJANGO_TRUSTED_PROXY_COUNT below.
 """
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
@@ -58,10 +61,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "customers",
     "events",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside axes, so that the lockout page axes answers with gets the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "customers.context_processors.membership",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -126,6 +136,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast: an unreachable Redis degrades rate limits to per-process counts
+            # (customers/http/throttling.py) instead of stalling every request.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 1.0},
         }
     }
 else:
@@ -143,6 +156,30 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+
+# --- Sign-in guard (django-axes, customers/login_guard.py): failed sign-ins at /login/ and
+# /admin/login/ are counted in the database per email from one address and per address.
+# A scope that reaches its limit is refused, even with the right password, until
+# AXES_COOLOFF_MINUTES pass without a failure or an admin deletes its access attempts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "customers.login_guard.LoginGuardHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Higher than the per-email limit: colleagues behind one NAT share an address.
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_USERNAME_CALLABLE = "customers.login_guard.login_email"
+AXES_CLIENT_IP_CALLABLE = "customers.login_guard.client_address"
+AXES_LOCKOUT_CALLABLE = "customers.login_guard.lockout_response"
+# A success keeps the failures: resetting them would also reset the address's count, which
+# an attacker with an account of their own could use to guess on without limit.
+AXES_RESET_ON_SUCCESS = False
+# Reverse proxies in front of the service that append to X-Forwarded-For (0: none, the
+# peer's address is the client's). Without it every client behind a proxy shares one address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-us"
 # Zone-less dates sent by clients ("12/31/2019", "2019-12-31T10:00:00") are read in this zone.
@@ -182,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.OwnDocAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 
@@ -198,10 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}
-    },
-    "SECURITY": [{"ApiKeyAuth": []}],
+    # ApiKeyAuth comes from ApiKeyAuthenticationScheme, once per operation; a global
+    # SECURITY entry would list it twice.
+    # The native views validate PATCH bodies whole, so their required fields stay required.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 # --- Production hardening (`manage.py check --deploy` is clean when DEBUG is off).
@@ -218,6 +255,21 @@ if not DEBUG:
 # HSTS, the HTTPS redirect and preloading are the deployment's choice (a TLS proxy usually
 # owns them); they are set through the DJANGO_HSTS_* and DJANGO_SECURE_SSL_REDIRECT variables.
 SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W021"]
+
+# --- Content-Security-Policy on every response (pages, admin, /api/docs/, errors): only this
+# origin's files, and inline <script>/<style> only with the response's nonce
+# ({{ csp_nonce }}); no inline style attributes or event handlers.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # Swagger UI's stylesheet draws its icons as data: URIs.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

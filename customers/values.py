@@ -19,6 +19,7 @@ import math
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Iterable
 from typing import NoReturn
 
 from django.core.exceptions import ValidationError
@@ -77,7 +78,9 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "value_list",
 )
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
+# A property key, unanchored: URL converters match path segments with it.
+KEY_REGEX = r"[a-z][a-z0-9_]{0,63}"
+KEY_PATTERN = re.compile(rf"^{KEY_REGEX}\Z")
 _KEY_MAX_LENGTH = 64
 
 
@@ -235,23 +238,96 @@ def normalize_key(label: str) -> str:
 
     "New Property" becomes "new_property" and "firstName" becomes "first_name";
     accents are stripped, a leading digit gets a "p_" prefix and the key is cut
-    to 64 characters. Raise ``InvalidKey`` when nothing usable is left.
+    to 64 characters. Raise ``InvalidKey`` when nothing usable is left, and when
+    a character would be lost (a Cyrillic look-alike of "a", an invisible zero-width
+    space): a key silently missing a letter would name another property.
     """
     if not isinstance(label, str):
         raise InvalidKey(f"Property label must be a string, got {_show(label)}.")
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
-    # Split camelCase and acronyms ("HTTPStatus") before lower-casing loses the boundaries.
-    words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", ascii_label)
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words)
-    key = re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
+    key, lost = _key_and_lost_characters(label)
+    if lost:
+        raise _lost_characters(label, key, lost)
     if not key:
         raise InvalidKey(
             f"Property label {_show(label)} has no letters or digits to make a key from: "
             'use a label such as "Plan tier" or a key such as "plan_tier".'
         )
-    if key[0].isdigit():
+    return key
+
+
+def keys_check_distinct(labels_and_keys: Iterable[tuple[str, str]]) -> None:
+    """Refuse two labels of one request that normalize to the same key, naming both.
+
+    Applying both would silently keep only the last value ("Plan" in fullwidth
+    letters and "plan" are both "plan").
+    """
+    first_label: dict[str, str] = {}
+    for label, key in labels_and_keys:
+        if key in first_label:
+            raise duplicate_key(first_label[key], label, key)
+        first_label[key] = label
+
+
+def duplicate_key(first: str, second: str, key: str) -> InvalidKey:
+    """Return the refusal of two labels of one request that make the same key."""
+    if first == second:
+        names = f"{_show(first)} is sent twice"
+    else:
+        names = f'{_show(first)} and {_show(second)} both make the key "{key}"'
+    return InvalidKey(
+        f"{names}: send each property once.",
+        code="duplicate_key",
+        details={"key": key, "labels": [first, second]},
+    )
+
+
+def _key_and_lost_characters(label: str) -> tuple[str, list[str]]:
+    """Return the key made from `label` and the characters of `label` it cannot keep.
+
+    Compatibility forms become ASCII (a fullwidth "p" is "p") and accents are dropped ("é" is
+    "e"); any other non-ASCII character is lost: a letter or digit is left out of
+    the key, anything else separates words like a space.
+    """
+    kept: list[str] = []
+    lost: list[str] = []
+    for char in label if not label.isascii() else ():
+        decomposed = unicodedata.normalize("NFKD", char)
+        if all(part.isascii() or unicodedata.category(part) == "Mn" for part in decomposed):
+            kept.append("".join(part for part in decomposed if part.isascii()))
+        else:
+            # A lost letter or digit leaves no trace; lost punctuation separates words.
+            kept.append("" if unicodedata.category(char)[0] in "LN" else " ")
+            if char not in lost:
+                lost.append(char)
+    ascii_label = label if label.isascii() else "".join(kept)
+    # Split camelCase and acronyms ("HTTPStatus") before lower-casing loses the boundaries.
+    words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", ascii_label)
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words)
+    key = re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
+    if key and key[0].isdigit():
         key = f"p_{key}"
-    return key[:_KEY_MAX_LENGTH].rstrip("_")
+    return key[:_KEY_MAX_LENGTH].rstrip("_"), lost
+
+
+def _lost_characters(label: str, key: str, lost: list[str]) -> InvalidKey:
+    shown = ", ".join(_describe_character(char) for char in lost[:3])
+    if len(lost) > 3:
+        shown += f" and {len(lost) - 3} more"
+    message = (
+        f"Property label {_show(label)} has characters a key cannot hold ({shown}): "
+        "use ASCII letters, digits, spaces and underscores"
+    )
+    if not key:
+        return InvalidKey(f"{message}.")
+    return InvalidKey(f'{message} (for example "{key}").', details={"suggestion": key})
+
+
+def _describe_character(char: str) -> str:
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}"
+    if unicodedata.category(char)[0] in "CZ" or _SURROGATE_RE.fullmatch(char):
+        return f"{code} {name}".rstrip()  # invisible or unprintable: name it only
+    return f'"{char}" {code} {name}'.rstrip()
 
 
 def validate_key(key: object) -> str:
@@ -266,11 +342,8 @@ def validate_key(key: object) -> str:
     rule = "use lowercase letters, digits and underscores, starting with a letter"
     if len(key) > _KEY_MAX_LENGTH:
         rule += f", at most {_KEY_MAX_LENGTH} characters"
-    try:
-        suggestion = normalize_key(key)
-    except InvalidKey:
-        suggestion = None
-    if suggestion is None:
+    suggestion, _ = _key_and_lost_characters(key)
+    if not suggestion:
         raise InvalidKey(f"Property key {_show(key)} is not a valid key: {rule}.")
     raise InvalidKey(
         f'Property key {_show(key)} is not a valid key: {rule} (for example "{suggestion}").',

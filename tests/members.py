@@ -16,6 +16,12 @@ def member_add_for_tests(account, email: str, role: str = MemberRole.MARKETER):
     return membership
 
 
+def signs_in(email: str, password: str) -> bool:
+    """Return whether the login page accepts `password` for `email` (through the sign-in guard)."""
+    response = Client().post("/login/", {"username": email, "password": password})
+    return response.status_code == 302 and response["Location"] == "/"
+
+
 def member_client(account, email: str, role: str = MemberRole.MARKETER, **options) -> Client:
     """Return a client logged in as a member of `account` with `role`."""
     membership = member_add_for_tests(account, email, role)

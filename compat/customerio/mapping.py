@@ -48,12 +48,17 @@ def unix_timestamp(value, field: str) -> datetime:
 
 
 def attribute_writes(attributes: dict) -> list[PropertyWrite]:
-    """Map every non-reserved attribute to a property write, keys normalized."""
-    return [
-        PropertyWrite(values.normalize_key(name), value)
+    """Map every non-reserved attribute to a property write, keys normalized.
+
+    Two attributes that normalize to the same key are refused, naming both.
+    """
+    named = [
+        (name, values.normalize_key(name), value)
         for name, value in attributes.items()
         if name not in RESERVED_ATTRIBUTES
     ]
+    values.keys_check_distinct((name, key) for name, key, _ in named)
+    return [PropertyWrite(key, value) for _, key, value in named]
 
 
 def customer_fields(attributes: dict) -> dict:
@@ -86,7 +91,10 @@ EVENT_SOURCES = {"event": "customerio", "page": "customerio_page", "screen": "cu
 
 
 def event_source(body: dict) -> str:
-    kind = body.get("type") or "event"
-    if kind not in EVENT_SOURCES:
+    kind = body.get("type")
+    if kind is None or kind == "":
+        kind = "event"
+    # Checked as a string first: a list or an object cannot be looked up in a dict.
+    if not isinstance(kind, str) or kind not in EVENT_SOURCES:
         raise InvalidInput(f"type must be one of {', '.join(EVENT_SOURCES)}.")
     return EVENT_SOURCES[kind]

@@ -1,35 +1,30 @@
 """Customer.io Track v1 endpoints: identify, delete, track, track anonymous."""
 
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from compat.customerio import mapping
+from compat.customerio import errors, mapping
 from compat.customerio.authentication import HasSiteKey, SiteKeyAuthentication
-from compat.customerio.errors import customerio_exception_handler
 from customers import services
-from customers.api.authentication import ApiKeyRateThrottle
-from customers.api.parsers import StrictFormParser, StrictJSONParser
 from customers.errors import InvalidInput
+from customers.http.doors import DoorView
+from customers.http.parsers import StrictFormParser, StrictJSONParser
 from customers.identifiers import Identifier, identifier_value
 from events.services import event_track
 
 
-class CustomerIOView(APIView):
+class CustomerIOView(DoorView):
     authentication_classes = [SiteKeyAuthentication]
     permission_classes = [HasSiteKey]
     parser_classes = [StrictJSONParser, StrictFormParser]
-    throttle_classes = [ApiKeyRateThrottle]
     schema = None
-
-    def get_exception_handler(self):
-        return customerio_exception_handler
+    render_error = staticmethod(errors.render)
 
     @property
     def account(self):
         return self.request.auth.account
 
     def body(self) -> dict:
-        return mapping.body_dict(self.request.data)
+        return mapping.body_dict(super().body())
 
     def identifier(self, customer_id: str) -> Identifier:
         return Identifier("user_id", identifier_value("user_id", customer_id))

@@ -6,24 +6,24 @@ The second entry's code names the failing field ("email", "customData.seats",
 """
 
 from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from dataclasses import replace
 
 from compat.helpcrunch.fields import WIRE_NAMES, property_field
-from customers.api.errors import domain_status
-from customers.api.parsers import PayloadTooLarge
 from customers.errors import CustomerNotFound, DomainError, InvalidInput, NotFound
+from customers.http.errors import (
+    ErrorRecord,
+    domain_status,
+    error_response,
+)
 
+CHALLENGE = 'Bearer realm="HelpCrunch API v1"'
 INVALID_REQUEST = {"code": "invalid_request", "message": "Invalid request"}
 
 
 class FieldError(InvalidInput):
     """A HelpCrunch request refused because of one field, named by `field`."""
 
-    def __init__(self, field: str, message: str, *, status_code: int = status.HTTP_400_BAD_REQUEST):
+    def __init__(self, field: str, message: str, *, status_code: int = 400):
         super().__init__(message)
         self.field = field
         self.status_code = status_code
@@ -77,48 +77,23 @@ def errors_within(prefix: str):
         raise FieldError(joined, error_message(error), status_code=error_status(error)) from None
 
 
-_DRF_CODES = {
-    exceptions.ParseError: "body",
-    exceptions.NotAuthenticated: "unauthorized",
-    exceptions.AuthenticationFailed: "unauthorized",
-    exceptions.PermissionDenied: "forbidden",
-    exceptions.NotFound: "not_found",
-    exceptions.MethodNotAllowed: "method_not_allowed",
-    exceptions.NotAcceptable: "not_acceptable",
-    exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.Throttled: "too_many_requests",
-    PayloadTooLarge: "payload_too_large",
-}
+# The toolkit's codes, as HelpCrunch names them in the second entry of its error list.
+_CODES = {"invalid_json": "body", "empty_body": "body", "rate_limited": "too_many_requests"}
+_MESSAGES = {401: "Unauthorized", 429: "Too many requests"}
 
 
-def helpcrunch_exception_handler(exc, context):
-    """Map domain and DRF errors to HelpCrunch's error list; None lets others through."""
-    if isinstance(exc, DomainError):
-        return Response(errors_body(error_field(exc), error_message(exc)), status=error_status(exc))
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found")
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-    if not isinstance(exc, exceptions.APIException):
-        return None
-    headers = {}
-    code = next((c for t, c in _DRF_CODES.items() if isinstance(exc, t)), None)
-    message = str(exc.detail) if isinstance(exc.detail, str) else "Invalid request"
-    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        headers["WWW-Authenticate"] = 'Bearer realm="HelpCrunch API v1"'
-        message = "Unauthorized"
-    elif isinstance(exc, exceptions.Throttled):
-        headers["Retry-After"] = str(int(exc.wait or 0) + 1)
-        message = "Too many requests"
-    elif isinstance(exc, exceptions.UnsupportedMediaType):
-        message = f"{exc.detail} Send JSON with the header Content-Type: application/json."
-    elif isinstance(exc, exceptions.ValidationError):
-        code, message = _first_field(exc.detail)
-    return Response(
-        errors_body(code or getattr(exc, "default_code", "error"), message),
-        status=exc.status_code,
-        headers=headers,
-    )
+def render(record: ErrorRecord):
+    """Render an error record as HelpCrunch's error list."""
+    if record.error is not None:
+        code, message = error_field(record.error), error_message(record.error)
+        record = replace(record, status=error_status(record.error))
+    elif "fields" in record.details:
+        code, message = _first_field(record.details["fields"])
+    else:
+        code = _CODES.get(record.code, record.code)
+        message = _MESSAGES.get(record.status, record.message)
+    auth = {"WWW-Authenticate": CHALLENGE} if record.status == 401 else {}
+    return error_response(errors_body(code, message), record, **auth)
 
 
 def _first_field(detail, path: str = "") -> tuple[str, str]:
@@ -128,9 +103,3 @@ def _first_field(detail, path: str = "") -> tuple[str, str]:
     if isinstance(detail, list) and detail:
         return _first_field(detail[0], path)
     return path or "invalid_request", str(detail) or "Invalid request"
-
-
-def helpcrunch_not_found(request) -> JsonResponse:
-    return JsonResponse(
-        errors_body("not_found", f"No HelpCrunch v1 endpoint at {request.path}"), status=404
-    )

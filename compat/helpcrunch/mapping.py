@@ -199,6 +199,7 @@ def _custom_writes(raw: object) -> list[PropertyWrite]:
     else:
         raise FieldError("customData", 'customData is an object such as {"plan": "pro"}.')
     writes = []
+    names_by_key: dict[str, str] = {}
     for code, name, value in entries:
         if not isinstance(name, str):
             raise FieldError(code, "A custom data property is named by a string.")
@@ -206,6 +207,9 @@ def _custom_writes(raw: object) -> list[PropertyWrite]:
             key = values.normalize_key(name)
         except DomainError as error:
             raise FieldError(code, error.message) from None
+        if key in names_by_key:
+            raise FieldError(code, values.duplicate_key(names_by_key[key], name, key).message)
+        names_by_key[key] = name
         if key in STANDARD_KEYS:
             raise FieldError(
                 code,

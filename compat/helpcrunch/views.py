@@ -2,37 +2,28 @@
 
 from django.db import transaction
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from compat.helpcrunch import mapping, search
+from compat.helpcrunch import errors, mapping, search
 from compat.helpcrunch.authentication import BearerKeyAuthentication, HasBearerKey
-from compat.helpcrunch.errors import FieldError, errors_within, helpcrunch_exception_handler
+from compat.helpcrunch.errors import FieldError, errors_within
 from customers import selectors, services
-from customers.api.authentication import ApiKeyRateThrottle
-from customers.api.parsers import StrictJSONParser
+from customers.http.doors import DoorView
 from customers.identifiers import Identifier
 from customers.models import Customer
 
 MAX_BATCH = 10
 
 
-class HelpCrunchView(APIView):
+class HelpCrunchView(DoorView):
     authentication_classes = [BearerKeyAuthentication]
     permission_classes = [HasBearerKey]
-    parser_classes = [StrictJSONParser]
-    throttle_classes = [ApiKeyRateThrottle]
     schema = None
 
-    def get_exception_handler(self):
-        return helpcrunch_exception_handler
+    render_error = staticmethod(errors.render)
 
     @property
     def account(self):
         return self.request.auth.account
-
-    def body(self):
-        data = self.request.data
-        return data
 
     def customer(self, raw_id: object, field_name: str = "customer") -> Customer:
         """Return this account's customer with HelpCrunch id `raw_id` (404 otherwise)."""

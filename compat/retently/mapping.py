@@ -41,7 +41,11 @@ class Subscriber:
 
 
 def subscriber_from(item: object) -> Subscriber:
-    """Map one subscriber object, refusing it whole only when it cannot be identified."""
+    """Map one subscriber object, refusing it whole when it cannot be identified.
+
+    It is refused whole too when two of its labels make the same key ("Plan" and
+    "plan"); other refused properties are reported in `refused`.
+    """
     if not isinstance(item, dict):
         raise InvalidInput("Each subscriber is an object with at least an email.")
     unknown = sorted(set(item) - SUBSCRIBER_FIELDS)
@@ -74,6 +78,8 @@ def subscriber_from(item: object) -> Subscriber:
         except DomainError as error:
             label = entry.get("label") if isinstance(entry, dict) else None
             subscriber.refused.append(refusal(label, None, error))
+    # Which of two labels of one key was meant is unknown: the subscriber is refused whole.
+    values.keys_check_distinct((write.label, write.key) for write in subscriber.writes)
     return subscriber
 
 

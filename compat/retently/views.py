@@ -3,38 +3,36 @@
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from compat.retently import mapping
+from compat.retently import errors, mapping
 from compat.retently.authentication import HasRetentlyKey, RetentlyKeyAuthentication
-from compat.retently.errors import envelope, retently_exception_handler
+from compat.retently.errors import envelope
 from customers import selectors, services
-from customers.api.authentication import ApiKeyRateThrottle
-from customers.api.parsers import StrictJSONParser
 from customers.errors import DomainError, InvalidInput
+from customers.http.doors import DoorView
 from customers.identifiers import Identifier, identifier_value
 from customers.values import PropertyType
 from events.services import event_record
 
 SURVEY_EVENT = "survey_requested"
+# GET /nps/customers: the offset, (page - 1) * limit, stays far below what a database
+# row offset holds (PostgreSQL's bigint).
+MAX_PAGE, MAX_LIMIT = 1_000_000, 1000
 
 
-class RetentlyView(APIView):
+class RetentlyView(DoorView):
     authentication_classes = [RetentlyKeyAuthentication]
     permission_classes = [HasRetentlyKey]
-    parser_classes = [StrictJSONParser]
-    throttle_classes = [ApiKeyRateThrottle]
     schema = None
 
-    def get_exception_handler(self):
-        return retently_exception_handler
+    render_error = staticmethod(errors.render)
 
     @property
     def account(self):
         return self.request.auth.account
 
     def subscribers(self, allowed: set[str]) -> list:
-        body = self.request.data
+        body = self.body()
         if not isinstance(body, dict) or not isinstance(body.get("subscribers"), list):
             raise InvalidInput('Send {"subscribers": [{"email": ..., "properties": [...]}]}.')
         unknown = sorted(set(body) - allowed)
@@ -106,10 +104,10 @@ class SurveyView(RetentlyView):
 
     def post(self, request):
         subscribers = self.subscribers({"subscribers", "campaign", "delay"})
-        campaign = request.data.get("campaign")
+        campaign = self.body().get("campaign")
         if not isinstance(campaign, str | int) or isinstance(campaign, bool) or campaign == "":
             raise InvalidInput("campaign is required: the id of the survey campaign.")
-        delay = request.data.get("delay", 0)
+        delay = self.body().get("delay", 0)
         if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
             raise InvalidInput("delay is a whole number of days, 0 or more.")
 
@@ -127,7 +125,8 @@ class SurveyView(RetentlyView):
 
 class NpsCustomersView(RetentlyView):
     def get(self, request):
-        page, limit = _positive(request, "page", 1, None), _positive(request, "limit", 20, 1000)
+        page = _positive(request, "page", 1, MAX_PAGE)
+        limit = _positive(request, "limit", 20, MAX_LIMIT)
         identifiers = {}
         if request.query_params.get("email"):
             identifiers["email"] = identifier_value("email", request.query_params["email"])
@@ -157,11 +156,13 @@ class NpsCustomersView(RetentlyView):
         return Response(envelope("OK", 200, data))
 
 
-def _positive(request, name: str, default: int, maximum: int | None) -> int:
+def _positive(request, name: str, default: int, maximum: int) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
-        bound = f" up to {maximum}" if maximum else ""
-        raise ValidationError({name: [f"{name} is a whole number from 1{bound}."]})
-    return int(raw)
+    # Only ASCII digits: isdigit() also passes "²", which int() refuses; the length
+    # check comes before int(), which refuses over 4,300 digits.
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else 0
+    if not 1 <= number <= maximum:
+        raise ValidationError({name: [f"{name} is a whole number from 1 to {maximum}."]})
+    return number

@@ -1,23 +1,21 @@
 """Native REST API (seed 000 "Customer Properties API", PRODUCT.md §4)."""
 
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from customers import limits, selectors, services
-from customers.api import filters
+from customers.api import errors, filters
 from customers.api.authentication import (
     ApiKeyAuthentication,
-    ApiKeyRateThrottle,
     HasAdminScope,
     HasApiKey,
 )
-from customers.api.errors import native_exception_handler
-from customers.api.parsers import NulCharacter, StrictJSONParser
+from customers.api.pagination import KeysetPagination
+from customers.api.schema import customers as customers_schema
+from customers.api.schema import definitions as definitions_schema
+from customers.api.schema import properties as properties_schema
 from customers.api.serializers import (
     DefinitionCreateSerializer,
     DefinitionUpdateSerializer,
@@ -31,32 +29,18 @@ from customers.api.serializers import (
     written_json,
 )
 from customers.errors import InvalidIdentifier
+from customers.http.doors import DoorView
 from customers.identifiers import IDENTIFIER_KINDS, Identifier, identifier_from
 from customers.models import Customer
 from customers.values import validate_key
 
-IDENTIFIER_PARAMETERS = [
-    OpenApiParameter(kind, str, description="Exactly one customer identifier.")
-    for kind in IDENTIFIER_KINDS
-]
 
-
-class NativeAPIView(APIView):
+class NativeAPIView(DoorView):
     """Base of every native endpoint: X-API-Key, strict JSON, one error shape."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasApiKey]
-    parser_classes = [StrictJSONParser]
-    throttle_classes = [ApiKeyRateThrottle]
-
-    def get_exception_handler(self):
-        return native_exception_handler
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        for name, values in request.query_params.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                raise NulCharacter(f"NUL characters are not allowed (in query parameter {name!r}).")
+    render_error = staticmethod(errors.render)
 
     @property
     def account(self):
@@ -67,7 +51,7 @@ class NativeAPIView(APIView):
         return services.Actor(api_key=self.request.auth)
 
     def validated(self, serializer_class: type[StrictSerializer]) -> StrictSerializer:
-        serializer = serializer_class(data=self.request.data)
+        serializer = serializer_class(data=self.body())
         serializer.is_valid(raise_exception=True)
         return serializer
 
@@ -90,12 +74,7 @@ class NativeAPIView(APIView):
 
 
 class CustomerPropertiesView(NativeAPIView):
-    @extend_schema(
-        summary="List a customer's properties",
-        operation_id="customer_properties_list",
-        parameters=IDENTIFIER_PARAMETERS,
-        responses={200: dict},
-    )
+    @properties_schema.customer_properties_list
     def get(self, request):
         customer = self.customer(self.identifier(), create=False)
         return Response(
@@ -107,12 +86,7 @@ class CustomerPropertiesView(NativeAPIView):
             }
         )
 
-    @extend_schema(
-        summary="Bulk update up to 50 properties (all or nothing)",
-        operation_id="customer_properties_update",
-        request=PropertiesUpdateSerializer,
-        responses={200: dict},
-    )
+    @properties_schema.customer_properties_update
     def put(self, request):
         body = self.validated(PropertiesUpdateSerializer)
         identifier = self.identifier(body.identifiers())
@@ -135,12 +109,7 @@ class CustomerPropertiesView(NativeAPIView):
 
 
 class CustomerPropertyView(NativeAPIView):
-    @extend_schema(
-        summary="Set one property",
-        operation_id="customer_property_set",
-        request=PropertyUpdateSerializer,
-        responses={200: dict},
-    )
+    @properties_schema.customer_property_set
     def patch(self, request, key: str):
         validate_key(key)
         body = self.validated(PropertyUpdateSerializer)
@@ -156,16 +125,11 @@ class CustomerPropertyView(NativeAPIView):
         written.setdefault("type", None)
         return Response({"status": "updated", "customer_id": customer.pk, "property": written})
 
-    @extend_schema(
-        summary="Unassign a property from this customer only",
-        operation_id="customer_property_unassign",
-        parameters=IDENTIFIER_PARAMETERS,
-        responses={200: dict},
-    )
+    @properties_schema.customer_property_unassign
     def delete(self, request, key: str):
         validate_key(key)
         body_identifiers = {}
-        if request.data:
+        if self.has_body():
             body = self.validated(IdentifiedSerializer)
             body_identifiers = body.identifiers()
         customer = self.customer(self.identifier(body_identifiers), create=False)
@@ -174,12 +138,7 @@ class CustomerPropertyView(NativeAPIView):
 
 
 class DefinitionsView(NativeAPIView):
-    @extend_schema(
-        summary="List property definitions with customer counts",
-        operation_id="properties_list",
-        parameters=[OpenApiParameter("status", str, enum=["active", "archived", "all"])],
-        responses={200: dict},
-    )
+    @definitions_schema.properties_list
     def get(self, request):
         status_filter = request.query_params.get("status", "active")
         if status_filter not in ("active", "archived", "all"):
@@ -187,12 +146,7 @@ class DefinitionsView(NativeAPIView):
         definitions = selectors.definitions_with_counts(account=self.account, status=status_filter)
         return Response({"status": "ok", "properties": [definition_json(d) for d in definitions]})
 
-    @extend_schema(
-        summary="Create a property definition",
-        operation_id="properties_create",
-        request=DefinitionCreateSerializer,
-        responses={201: dict},
-    )
+    @definitions_schema.properties_create
     def post(self, request):
         data = self.validated(DefinitionCreateSerializer).validated_data
         definition = services.definition_create(account=self.account, actor=self.actor, **data)
@@ -211,20 +165,13 @@ class DefinitionView(NativeAPIView):
     def definition(self, key: str):
         return selectors.definition_get(account=self.account, key=key)
 
-    @extend_schema(
-        summary="Read a property definition", operation_id="properties_read", responses={200: dict}
-    )
+    @definitions_schema.properties_read
     def get(self, request, key: str):
         definition = self.definition(key)
         count = selectors.definition_customer_count(definition=definition)
         return Response({"status": "ok", "property": definition_json(definition, count)})
 
-    @extend_schema(
-        summary="Change a definition's label and description",
-        operation_id="properties_update",
-        request=DefinitionUpdateSerializer,
-        responses={200: dict},
-    )
+    @definitions_schema.properties_update
     def patch(self, request, key: str):
         data = self.validated(DefinitionUpdateSerializer).validated_data
         definition = services.definition_update(
@@ -232,11 +179,7 @@ class DefinitionView(NativeAPIView):
         )
         return Response({"status": "updated", "property": definition_json(definition)})
 
-    @extend_schema(
-        summary="Delete an archived definition permanently, with every value (admin key)",
-        operation_id="properties_delete",
-        responses={200: dict},
-    )
+    @definitions_schema.properties_delete
     def delete(self, request, key: str):
         purge = services.definition_purge_request(definition=self.definition(key), actor=self.actor)
         if purge.queued:
@@ -248,12 +191,7 @@ class DefinitionView(NativeAPIView):
 class DefinitionArchiveView(NativeAPIView):
     permission_classes = [HasAdminScope]
 
-    @extend_schema(
-        summary="Archive a definition account-wide (admin key)",
-        operation_id="properties_archive",
-        request=None,
-        responses={200: dict},
-    )
+    @definitions_schema.properties_archive
     def post(self, request, key: str):
         definition = selectors.definition_get(account=self.account, key=key)
         definition = services.definition_archive(definition=definition, actor=self.actor)
@@ -263,34 +201,21 @@ class DefinitionArchiveView(NativeAPIView):
 class DefinitionRestoreView(NativeAPIView):
     permission_classes = [HasAdminScope]
 
-    @extend_schema(
-        summary="Restore an archived definition (admin key)",
-        operation_id="properties_restore",
-        request=None,
-        responses={200: dict},
-    )
+    @definitions_schema.properties_restore
     def post(self, request, key: str):
         definition = selectors.definition_get(account=self.account, key=key)
         definition = services.definition_restore(definition=definition, actor=self.actor)
         return Response({"status": "restored", "property": definition_json(definition)})
 
 
-class CustomerCursorPagination(CursorPagination):
+class CustomerCursorPagination(KeysetPagination):
     """Keyset pagination: fast on any number of customers, no COUNT(*)."""
 
     ordering = "-id"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
 
 
 class CustomersView(NativeAPIView):
-    @extend_schema(
-        summary="List customers, filtered by identifiers, tags and property conditions",
-        operation_id="customers_list",
-        parameters=filters.CUSTOMER_FILTER_PARAMETERS,
-        responses={200: dict},
-    )
+    @customers_schema.customers_list
     def get(self, request):
         filter_values, conditions = filters.customer_filters(request)
         queryset = selectors.customers_filtered(

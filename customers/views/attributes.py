@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, register_converter, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from customers import converters  # noqa: F401  (registers <property_key:…>)
 from customers.errors import (
     DefinitionExists,
     DefinitionNotFound,
@@ -51,21 +52,6 @@ from customers.views.access import admin_required, member_required
 TEMPLATES = "customers/attributes/"
 # The columns the list sorts by, and the direction of a first click on each.
 SORT_COLUMNS = {"label": "asc", "key": "asc", "type": "asc", "customers": "desc"}
-
-
-class PropertyKeyConverter:
-    """Match only normalized keys, so page names such as "new-property" never clash."""
-
-    regex = "[a-z][a-z0-9_]{0,63}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(PropertyKeyConverter, "property_key")
 
 
 @member_required

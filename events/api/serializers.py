@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from customers.api.serializers import StrictSerializer
 from customers.services import PropertyWrite
-from customers.values import normalize_key
+from customers.values import keys_check_distinct, normalize_key
 from events.models import Event
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
@@ -89,11 +89,15 @@ def customer_fields(customer: dict) -> dict:
 
 
 def customer_property_writes(customer: dict) -> list[PropertyWrite]:
-    """Map seed 002's customer properties to writes, keys normalized ("firstName" -> first_name)."""
-    return [
-        PropertyWrite(normalize_key(key), value)
-        for key, value in customer.get("properties", {}).items()
+    """Map seed 002's customer properties to writes, keys normalized ("firstName" -> first_name).
+
+    Two names that normalize to the same key are refused, naming both.
+    """
+    named = [
+        (name, normalize_key(name), value) for name, value in customer.get("properties", {}).items()
     ]
+    keys_check_distinct((name, key) for name, key, _ in named)
+    return [PropertyWrite(key, value) for _, key, value in named]
 
 
 class EventCreateSerializer(StrictSerializer):

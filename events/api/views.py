@@ -1,16 +1,16 @@
 """POST/GET /api/events: seed 002 custom customer events on the native API."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from customers.api.views import IDENTIFIER_PARAMETERS, NativeAPIView
+from customers.api.pagination import KeysetPagination
+from customers.api.views import NativeAPIView
 from customers.identifiers import IDENTIFIER_KINDS, Identifier, identifier_value
 from customers.values import parse_iso_datetime
 from events import selectors, services
+from events.api import schema
 from events.api.serializers import (
     EventCreateSerializer,
     customer_fields,
@@ -32,20 +32,12 @@ class EventFilter(django_filters.FilterSet):
         fields = []
 
 
-class EventCursorPagination(CursorPagination):
+class EventCursorPagination(KeysetPagination):
     ordering = ("-occurred_at", "-id")
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
 
 
 class EventsView(NativeAPIView):
-    @extend_schema(
-        summary="Record a custom customer event (insert, or replace by id)",
-        operation_id="events_create",
-        request=EventCreateSerializer,
-        responses={200: dict, 201: dict},
-    )
+    @schema.events_create
     def post(self, request):
         body = self.validated(EventCreateSerializer)
         data = body.validated_data
@@ -70,20 +62,7 @@ class EventsView(NativeAPIView):
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(
-        summary="List events, newest first: one customer's (with an identifier) or the account's",
-        operation_id="events_list",
-        parameters=[
-            *IDENTIFIER_PARAMETERS,
-            OpenApiParameter("name", str),
-            OpenApiParameter("source", str),
-            OpenApiParameter("after", str, description="ISO 8601; occurred at or after."),
-            OpenApiParameter("before", str, description="ISO 8601; occurred before."),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("limit", int),
-        ],
-        responses={200: dict},
-    )
+    @schema.events_list
     def get(self, request):
         filterset = EventFilter(data=request.query_params, queryset=Event.objects.none())
         if not filterset.is_valid():

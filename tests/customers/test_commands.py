@@ -3,7 +3,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 from rest_framework.test import APIClient
 
 from customers.models import (
@@ -15,6 +14,7 @@ from customers.models import (
     Membership,
     PropertyDefinition,
 )
+from tests.members import signs_in
 
 
 def run(*args) -> str:
@@ -74,7 +74,7 @@ def test_seed_demo_makes_customers_values_and_a_usable_key():
     body = APIClient(HTTP_X_API_KEY=key).get("/api/properties").json()
     assert sum(p["customer_count"] for p in body["properties"]) > 30
     login = next(line.split() for line in output.splitlines() if "login:" in line)
-    assert Client().login(username=login[1], password=login[3])
+    assert signs_in(login[1], login[3])
 
 
 @pytest.mark.django_db
@@ -90,13 +90,13 @@ def test_seed_demo_again_adds_nothing_and_revokes_the_previous_demo_key():
 
 
 @pytest.mark.django_db
-def test_create_member_prints_a_one_time_password_that_logs_in(client):
+def test_create_member_prints_a_one_time_password_that_logs_in():
     output = run(
         "create_member", "--account", "Acme", "--email", "Ann@Example.com", "--role", "admin"
     )
 
     password = next(line.split()[2] for line in output.splitlines() if "One-time password" in line)
-    assert client.login(username="ann@example.com", password=password)
+    assert signs_in("ann@example.com", password)
     membership = Membership.objects.get(user__username="ann@example.com")
     assert (membership.account.name, membership.role) == ("Acme", "admin")
 

@@ -6,20 +6,12 @@ project's URLs does not break them.
 
 from django.urls import include, path
 
-from compat.helpcrunch.errors import helpcrunch_not_found
-from customers.api.errors import native_not_found, native_server_error
+from config import doors
 
 urlpatterns = [
     path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("api/", include("customers.api.urls")),
 ]
 
-
-def not_found(request, exception=None):
-    if request.path.startswith("/compat/helpcrunch/"):
-        return helpcrunch_not_found(request)
-    return native_not_found(request)
-
-
-handler404 = not_found
-handler500 = native_server_error
+handler404 = doors.not_found
+handler500 = doors.server_error

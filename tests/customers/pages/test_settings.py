@@ -19,6 +19,7 @@ from customers.models import (
 from customers.services.api_keys import api_key_create, api_key_revoke
 from customers.services.audit import Actor, audit_record
 from customers.services.members import member_add
+from tests.members import signs_in
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_settings")
 
@@ -409,7 +410,7 @@ def test_adding_a_member_shows_a_one_time_password_once(admin_client, account):
     password = re.search(r'id="one-time-password" value="([^"]+)"', response.content.decode())[1]
     membership = Membership.objects.get(account=account, user__username="new@acme.example.com")
     assert membership.role == MemberRole.MARKETER
-    assert Client().login(username="new@acme.example.com", password=password)
+    assert signs_in("new@acme.example.com", password)
     assert password not in admin_client.get("/settings/members/").content.decode()
     assert AuditEntry.objects.filter(action=AuditAction.MEMBER_ADDED).exists()
 
