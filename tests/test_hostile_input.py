@@ -25,10 +25,14 @@ from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from customers.selectors.customers import tags_of_account
+from customers.api.serializers import customer_json, definition_json
 from customers.models import ApiKeyScope
+from customers.selectors import customers_filtered, customers_with_values, definitions_with_counts
+from customers.selectors.customers import tags_of_account
 from customers.selectors.settings import audit_entries_page
 from customers.services import Actor, account_get_or_create, api_key_create
+from events.api.serializers import event_json
+from events.selectors import events_filtered
 
 EMAIL = "jane@example.com"
 KEY, VALUE = "plan_tier", "Gold"
@@ -46,16 +50,19 @@ def native_message(response) -> str:
     assert set(body) == {"status", "error"}, body
     assert body["status"] == "error"
     assert set(body["error"]) == {"code", "message", "details"}, body
-    assert isinstance(body["error"]["code"], str) and body["error"]["code"]
+    assert isinstance(body["error"]["code"], str)
+    assert body["error"]["code"]
     assert isinstance(body["error"]["details"], dict)
     return body["error"]["message"]
 
 
 def customerio_message(response) -> str:
     body = response.json()
-    assert set(body) == {"meta"} and set(body["meta"]) == {"errors"}, body
+    assert set(body) == {"meta"}, body
+    assert set(body["meta"]) == {"errors"}, body
     errors = body["meta"]["errors"]
-    assert isinstance(errors, list) and len(errors) == 1, body
+    assert isinstance(errors, list), body
+    assert len(errors) == 1, body
     return errors[0]
 
 
@@ -69,8 +76,10 @@ def retently_message(response) -> str:
 def helpcrunch_message(response) -> str:
     errors = response.json()["errors"]
     assert errors[0] == {"code": "invalid_request", "message": "Invalid request"}, errors
-    assert len(errors) == 2 and set(errors[1]) == {"code", "message"}, errors
-    assert isinstance(errors[1]["code"], str) and errors[1]["code"]
+    assert len(errors) == 2, errors
+    assert set(errors[1]) == {"code", "message"}, errors
+    assert isinstance(errors[1]["code"], str)
+    assert errors[1]["code"]
     return errors[1]["message"]
 
 
@@ -133,15 +142,17 @@ class Context:
         return self.get("/api/customers", {"customer_id": customer_id})["customers"][0]["tags"]
 
     def state(self) -> dict:
-        """Return everything the account holds, as the native API and selectors read it."""
+        """Return everything the account holds, read by the selectors behind the native API."""
+        account = self.account
+        customers = customers_with_values(list(customers_filtered(account=account)))
         return {
-            "customers": self.get("/api/customers", {"limit": 200})["customers"],
-            "definitions": self.get("/api/properties", {"status": "all"})["properties"],
-            "events": self.get("/api/events", {"limit": 200})["events"],
-            "tags": [(t.name, t.color) for t in tags_of_account(account=self.account)],
-            "audit": [
-                (e.action, e.target) for e in audit_entries_page(account=self.account).entries
+            "customers": [customer_json(c) for c in customers],
+            "definitions": [
+                definition_json(d) for d in definitions_with_counts(account=account, status="all")
             ],
+            "events": [event_json(e) for e in events_filtered(account=account)],
+            "tags": [(t.name, t.color) for t in tags_of_account(account=account)],
+            "audit": [(e.action, e.target) for e in audit_entries_page(account=account).entries],
         }
 
 
@@ -155,10 +166,9 @@ class Refused:
 
 @dataclass(frozen=True)
 class Stored:
-    """A 2xx, and the value reads back under `key` (None: the key sent)."""
+    """A 2xx, and the value sent reads back under `key` (None: the key sent)."""
 
     key: str | None = None
-    value: Any = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +192,6 @@ NOT_APPLICABLE = None
 @dataclass(frozen=True)
 class Endpoint:
     door: Door
-    name: str
     method: str
     path: str  # may name {key} and {customer_id}
     template: Callable[[Context], Any]  # the valid body, with KEY_SLOT / VALUE_SLOT
@@ -303,7 +312,6 @@ HC = "/compat/helpcrunch/v1"
 ENDPOINTS = [
     Endpoint(
         NATIVE,
-        "bulk",
         "PUT",
         "/api/customers/properties",
         lambda ctx: {"email": EMAIL, "properties": {KEY_SLOT: VALUE_SLOT}},
@@ -312,7 +320,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "set",
         "PATCH",
         "/api/customers/properties/{key}",
         lambda ctx: {"email": EMAIL, "value": VALUE_SLOT},
@@ -322,7 +329,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "unassign",
         "DELETE",
         "/api/customers/properties/{key}",
         lambda ctx: {"email": EMAIL},
@@ -333,7 +339,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "define",
         "POST",
         "/api/properties",
         lambda ctx: {"key": KEY_SLOT, "type": "text", "label": VALUE_SLOT},
@@ -346,7 +351,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "relabel",
         "PATCH",
         "/api/properties/{key}",
         lambda ctx: {"label": VALUE_SLOT, "description": "The plan"},
@@ -361,7 +365,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "purge",
         "DELETE",
         "/api/properties/{key}",
         lambda ctx: {},
@@ -374,7 +377,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         NATIVE,
-        "event",
         "POST",
         "/api/events",
         lambda ctx: {
@@ -388,7 +390,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         CUSTOMERIO,
-        "identify",
         "PUT",
         f"{CIO}/customers/cio-user",
         lambda ctx: {"email": EMAIL, KEY_SLOT: VALUE_SLOT},
@@ -397,7 +398,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         CUSTOMERIO,
-        "track",
         "POST",
         f"{CIO}/customers/cio-user/events",
         lambda ctx: {"name": "purchased", "data": {KEY_SLOT: VALUE_SLOT}},
@@ -406,7 +406,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         CUSTOMERIO,
-        "anonymous",
         "POST",
         f"{CIO}/events",
         lambda ctx: {"name": "purchased", "anonymous_id": "anon-1", "data": {KEY_SLOT: VALUE_SLOT}},
@@ -415,7 +414,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         RETENTLY,
-        "customers",
         "POST",
         f"{RT}/customers",
         lambda ctx: {
@@ -433,7 +431,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         RETENTLY,
-        "survey",
         "POST",
         f"{RT}/survey",
         lambda ctx: {
@@ -451,7 +448,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "create",
         "POST",
         f"{HC}/customers",
         lambda ctx: {"userId": "hc-user", "email": EMAIL, "customData": {KEY_SLOT: VALUE_SLOT}},
@@ -460,7 +456,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "replace",
         "PUT",
         f"{HC}/customers/{{customer_id}}",
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
@@ -470,7 +465,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "update",
         "PATCH",
         f"{HC}/customers/{{customer_id}}",
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
@@ -480,7 +474,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "batch",
         "PUT",
         f"{HC}/customers/batch",
         lambda ctx: [{"id": ctx.customer_id, "customData": {KEY_SLOT: VALUE_SLOT}}],
@@ -490,7 +483,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "search",
         "POST",
         f"{HC}/customers/search",
         lambda ctx: {
@@ -502,7 +494,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "tag",
         "PUT",
         f"{HC}/customers/{{customer_id}}/tags",
         lambda ctx: {"tags": [{"name": VALUE_SLOT, "color": "#ff0000"}]},
@@ -513,7 +504,6 @@ ENDPOINTS = [
     ),
     Endpoint(
         HELPCRUNCH,
-        "untag",
         "DELETE",
         f"{HC}/customers/{{customer_id}}/tags",
         lambda ctx: {"tags": [{"name": VALUE_SLOT}]},
@@ -527,7 +517,6 @@ ENDPOINTS = [
 FORM_ENDPOINTS = [
     Endpoint(
         CUSTOMERIO,
-        "identify",
         "PUT",
         f"{CIO}/customers/cio-user",
         lambda ctx: {"email": EMAIL, KEY_SLOT: VALUE_SLOT},
@@ -537,7 +526,6 @@ FORM_ENDPOINTS = [
     ),
     Endpoint(
         CUSTOMERIO,
-        "track",
         "POST",
         f"{CIO}/customers/cio-user/events",
         lambda ctx: {"name": "purchased", f"data[{KEY_SLOT}]": VALUE_SLOT},
@@ -704,9 +692,7 @@ JSON_CASES = [
     ),
     Case("nan", lambda e, c: Request(with_value(e, c, b"NaN")), reason="NaN"),
     Case("infinity", lambda e, c: Request(with_value(e, c, b"Infinity")), reason="Infinity"),
-    Case(
-        "minus_infinity", lambda e, c: Request(with_value(e, c, b"-Infinity")), reason="Infinity"
-    ),
+    Case("minus_infinity", lambda e, c: Request(with_value(e, c, b"-Infinity")), reason="Infinity"),
     Case("1e400", lambda e, c: Request(with_value(e, c, b"1e400")), reason="out of range"),
     Case(
         "nul_in_value",
@@ -817,8 +803,12 @@ FORM_CASES = [
         lambda e, c: Request(b"", environ={"CONTENT_TYPE": FORM, "CONTENT_LENGTH": "0"}),
     ),
     Case("whitespace_body", lambda e, c: Request(b"  \r\n", FORM)),
-    Case("nul_in_value", lambda e, c: Request(raw_form(e, c, value=b"Go%00ld"), FORM), reason="NUL"),
-    Case("nul_in_key", lambda e, c: Request(raw_form(e, c, key=b"plan%00tier"), FORM), reason="NUL"),
+    Case(
+        "nul_in_value", lambda e, c: Request(raw_form(e, c, value=b"Go%00ld"), FORM), reason="NUL"
+    ),
+    Case(
+        "nul_in_key", lambda e, c: Request(raw_form(e, c, key=b"plan%00tier"), FORM), reason="NUL"
+    ),
     Case(
         "invalid_utf8",
         lambda e, c: Request(raw_form(e, c, value=b"Go\xffld"), FORM),
@@ -880,23 +870,19 @@ def ctx(db):
 def send(endpoint: Endpoint, ctx: Context, request: Request):
     path = endpoint.path.format(key=request.path_key, customer_id=ctx.customer_id)
     key = ctx.admin_key if endpoint.admin else ctx.raw_key
-    environ = endpoint.door.credentials(ctx, key) | request.environ
-    client = APIClient()
+    environ = endpoint.door.credentials(ctx, key)
+    if request.content_type is not None:
+        # The test client sets no Content-Type for an empty body (a chunked one is empty here).
+        environ["CONTENT_TYPE"] = request.content_type
+    environ |= request.environ
+    body, content_type = request.body or b"", environ.get("CONTENT_TYPE", "")
     with override_settings(**request.settings):
-        if request.body is None:
-            return client.generic(endpoint.method, path, **environ)
-        return client.generic(
-            endpoint.method,
-            path,
-            request.body,
-            content_type=request.content_type or "",
-            **environ,
-        )
+        return APIClient().generic(endpoint.method, path, body, content_type, **environ)
 
 
 def expected_outcome(endpoint: Endpoint, case: Case):
     if case.accepted:
-        return Stored(value=endpoint.value)
+        return Stored()
     if case.rule:
         return endpoint.rules[case.id]
     return Refused()

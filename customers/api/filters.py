@@ -7,7 +7,6 @@ form); every other `key<op>value` term is a property condition, e.g.
 """
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from customers.conditions import Condition, conditions_from_query_string
@@ -33,11 +32,6 @@ class CustomerFilter(django_filters.FilterSet):
 
 
 FILTER_NAMES = set(CustomerFilter.base_filters)
-CUSTOMER_FILTER_PARAMETERS = [
-    *(OpenApiParameter(name, str) for name in sorted(FILTER_NAMES)),
-    OpenApiParameter("cursor", str, description="Opaque cursor from `next`/`previous`."),
-    OpenApiParameter("limit", int, description="Page size, 1 to 200 (default 50)."),
-]
 
 
 def customer_filters(request) -> tuple[dict, list[Condition]]:

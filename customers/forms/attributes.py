@@ -73,11 +73,13 @@ class DefinitionCreateForm(forms.Form):
         if not cleaned.get("key") and cleaned.get("label") and "key" not in self.errors:
             try:
                 cleaned["key"] = normalize_key(cleaned["label"])
-            except InvalidKey:
+            except InvalidKey as error:
+                # A label with letters a key cannot hold ("Straße") is never cut silently.
+                suggestion = error.details.get("suggestion") or "plan_tier"
                 self.add_error(
                     "key",
-                    "The label has no letters or digits to make a key from: type a key, "
-                    "such as “plan_tier”.",
+                    "No key can be made from every character of the label: type a key, "
+                    f"such as “{suggestion}”.",
                 )
         return cleaned
 

@@ -29,6 +29,10 @@ class MalformedBody(RequestError):
     code = "invalid_json"
 
 
+class MalformedQuery(RequestError):
+    code = "invalid_query"
+
+
 class EmptyBody(RequestError):
     code = "empty_body"
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from django.http import QueryDict
 
-from customers.http.errors import MalformedBody, printable
+from customers.http.errors import MalformedBody, MalformedQuery, printable
 
 MAX_DEPTH = 32
 MAX_FORM_FIELDS = 1000
@@ -89,12 +89,12 @@ def refuse_unstorable(data) -> None:
             stack.extend((value, f"{path}[{i}]", depth + 1) for i, value in enumerate(item))
 
 
-def refuse_unstorable_text(text: str, where: str) -> None:
+def refuse_unstorable_text(text: str, where: str, error=MalformedBody) -> None:
     where = where or "the body"
     if "\x00" in text:
-        raise MalformedBody(printable(f"NUL characters are not allowed (in {where})."))
+        raise error(printable(f"NUL characters are not allowed (in {where})."))
     if _SURROGATE.search(text):
-        raise MalformedBody(printable(f"Unpaired UTF-16 surrogates are not allowed (in {where})."))
+        raise error(printable(f"Unpaired UTF-16 surrogates are not allowed (in {where})."))
 
 
 def form_strict(body: bytes) -> QueryDict:
@@ -123,6 +123,6 @@ def form_strict(body: bytes) -> QueryDict:
 def refuse_unstorable_query(params) -> None:
     """Refuse NUL or lone surrogates in a query string's names and values."""
     for name, values in params.lists():
-        refuse_unstorable_text(name, "a query parameter name")
+        refuse_unstorable_text(name, "a query parameter name", MalformedQuery)
         for value in values:
-            refuse_unstorable_text(value, f"query parameter {name!r}")
+            refuse_unstorable_text(value, f"query parameter {name!r}", MalformedQuery)

@@ -19,6 +19,7 @@ from customers.values import (
     coerce,
     infer_type,
     is_unassign,
+    keys_check_distinct,
     normalize_key,
     parse_type,
     to_json,
@@ -842,6 +843,65 @@ def test_invalid_key_without_a_normalized_form_gets_no_suggestion(key):
 def test_non_string_key_is_refused(key):
     with pytest.raises(InvalidKey):
         validate_key(key)
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("\uff50\uff4c\uff41\uff4e", "plan"),  # fullwidth letters are compatibility forms
+        ("Plan\u00a0tier", "plan_tier"),  # a no-break space is a space
+        ("\ufb01rst name", "first_name"),  # the "fi" ligature
+        ("Cr\u00e8me br\u00fbl\u00e9e", "creme_brulee"),
+    ],
+)
+def test_characters_with_an_ascii_form_are_kept(label, key):
+    assert normalize_key(label) == key
+
+
+@pytest.mark.parametrize(
+    ("label", "named", "suggestion"),
+    [
+        ("pl\u0430n_tier", '"\u0430" U+0430 CYRILLIC SMALL LETTER A', "pln_tier"),
+        ("plan\u200b", "U+200B ZERO WIDTH SPACE", "plan"),
+        ("plan\u2013tier", '"\u2013" U+2013 EN DASH', "plan_tier"),
+        ("Stra\u00dfe", '"\u00df" U+00DF LATIN SMALL LETTER SHARP S', "strae"),
+        ("score \U0001f600", "U+1F600 GRINNING FACE", "score"),
+    ],
+)
+def test_label_that_would_lose_characters_is_refused_with_the_suggestion(label, named, suggestion):
+    with pytest.raises(InvalidKey) as caught:
+        normalize_key(label)
+
+    assert named in caught.value.message
+    assert f'(for example "{suggestion}")' in caught.value.message
+    assert caught.value.details == {"suggestion": suggestion}
+
+
+def test_validate_key_suggests_the_key_a_lossy_label_would_make():
+    with pytest.raises(InvalidKey) as caught:
+        validate_key("pl\u0430n")
+
+    assert caught.value.details == {"suggestion": "pln"}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        ([("Plan", "plan"), ("plan", "plan")], '"Plan" and "plan" both make the key "plan"'),
+        ([("a", "a"), ("b", "b"), ("a", "a")], '"a" is sent twice'),
+    ],
+)
+def test_two_labels_of_one_key_are_refused_naming_both(pairs, message):
+    with pytest.raises(InvalidKey) as caught:
+        keys_check_distinct(pairs)
+
+    assert caught.value.code == "duplicate_key"
+    assert caught.value.message == f"{message}: send each property once."
+    assert caught.value.details["labels"] == [pairs[0][0], pairs[-1][0]]
+
+
+def test_distinct_keys_pass():
+    assert keys_check_distinct([("Plan", "plan"), ("Plan tier", "plan_tier")]) is None
 
 
 # Properties over arbitrary input

@@ -73,6 +73,13 @@ def model(package, name: str):
 @pytest.fixture
 def client(generated, live_server, account):
     _, raw_key = api_key_create(account=account, scope=ApiKeyScope.ADMIN, actor=Actor(system="t"))
+    # Closing the client closes its kept-alive connections, and so the server threads'
+    # database connections, before the test database is dropped.
+    with client_for(generated, live_server, raw_key) as client:
+        yield client
+
+
+def client_for(generated, live_server, raw_key: str):
     return generated.AuthenticatedClient(
         base_url=live_server.url,
         token=raw_key,
@@ -247,15 +254,10 @@ def test_generated_client_reads_errors_as_typed_models(generated, client, accoun
 
 
 def test_generated_client_reads_a_refused_key_as_a_typed_401(generated, live_server):
-    anonymous = generated.AuthenticatedClient(
-        base_url=live_server.url,
-        token="ca_not_a_key",
-        prefix="",
-        auth_header_name="X-API-Key",
-        raise_on_unexpected_status=True,
-    )
-
-    response = operation(generated, "properties", "properties_list").sync_detailed(client=anonymous)
+    with client_for(generated, live_server, "ca_not_a_key") as anonymous:
+        response = operation(generated, "properties", "properties_list").sync_detailed(
+            client=anonymous
+        )
 
     assert response.status_code == 401
     assert_typed(response.parsed, model(generated, "ErrorResponse"))

@@ -634,6 +634,8 @@ ADMIN_ACTIONS = [
 @pytest.mark.parametrize(("action", "data"), ADMIN_ACTIONS)
 def test_marketer_cannot_use_admin_actions(marketer_client, account, action, data):
     definition = define(account, "plan")
+    # A value a delete would remove and a change to number would convert.
+    give(account, "plan", "12")
     if action in ("restore", "delete"):
         definition_archive(definition=definition, actor=ACTOR)
     archived_at_before = PropertyDefinition.objects.get(key="plan").archived_at
@@ -645,6 +647,7 @@ def test_marketer_cannot_use_admin_actions(marketer_client, account, action, dat
     definition = PropertyDefinition.objects.get(key="plan")
     assert definition.archived_at == archived_at_before
     assert definition.type == "text"
+    assert [v.stored for v in PropertyValue.objects.filter(definition=definition)] == ["12"]
     assert AuditEntry.objects.count() == before
 
 

@@ -123,10 +123,33 @@ def test_marketer_overview_offers_members_but_not_keys_or_audit(marketer_client)
 def test_marketer_is_refused_every_admin_url(marketer_client, account, method, url):
     api_key = _key(account)
     member = _membership(marketer_client)
+    before = _settings_state(account)
+    # What an admin's form would post, so that a refusal that let it through would store it.
+    data = {"name": "Mine", "scope": "admin", "email": "new@acme.example.com", "role": "admin"}
 
-    response = getattr(marketer_client, method)(url.format(key=api_key.pk, member=member.pk))
+    response = getattr(marketer_client, method)(
+        url.format(key=api_key.pk, member=member.pk), data if method == "post" else {}
+    )
 
     assert response.status_code == 403
+    assert _settings_state(account) == before
+
+
+def _settings_state(account) -> dict:
+    """Return the account's keys, members and audit log, as the settings pages change them."""
+    return {
+        "keys": list(
+            ApiKey.objects.filter(account=account)
+            .order_by("pk")
+            .values_list("pk", "name", "scope", "revoked_at")
+        ),
+        "members": list(
+            Membership.objects.filter(account=account)
+            .order_by("pk")
+            .values_list("pk", "user__username", "role")
+        ),
+        "audit": AuditEntry.objects.filter(account=account).count(),
+    }
 
 
 def test_marketer_cannot_create_a_key(marketer_client, account):
