@@ -11,7 +11,7 @@ PORT ?= 8000
 # PostgreSQL used by `make test` for the second run of the suite.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test test-sqlite test-postgres lint bench browser-deps
+.PHONY: install run test test-sqlite test-postgres lint bench bench-deps browser-deps
 
 install: $(STAMP)
 
@@ -31,7 +31,7 @@ run: install var/secret_key
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py seed_demo && \
-	exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST):$(PORT)
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).
 browser-deps:
@@ -60,7 +60,21 @@ test-postgres: install
 
 test: lint browser-deps test-sqlite test-postgres
 
-# Throughput and latency of the native API, printed as req/s, p50/p95 and ratios.
-bench: install
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py bench
+# Benchmark, not part of `make test`: gunicorn served as by `make run` (config/gunicorn.conf.py),
+# driven by wrk from another process on a throw-away database; prints req/s, p50/p99 and each
+# scenario's ratio to /healthz. `make bench DB=postgres DURATION=10 CONNECTIONS=8 REPEAT=3`;
+# `make bench PROFILE=put_50` writes a pyinstrument profile of one scenario to var/profiles/.
+DB ?= sqlite
+DURATION ?= 10
+CONNECTIONS ?= 8
+REPEAT ?= 1
+bench: install bench-deps
+	$(PY) -m bench --db $(DB) --postgres-url "$(TEST_POSTGRES_URL)" --duration $(DURATION) \
+		--connections $(CONNECTIONS) --repeat $(REPEAT) $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_ARGS)
+
+# The benchmark's load generator is Debian's wrk.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }

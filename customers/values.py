@@ -371,6 +371,13 @@ def _coerce_text(value: object, type_: PropertyType, limits: Limits) -> str:
 
 
 def _coerce_number(value: object, type_: PropertyType) -> float:
+    if _inexact_integer(value):
+        _refuse(
+            f"Expected a number for {_noun(type_)} that can be stored exactly, got {_show(value)}",
+            f"whole numbers beyond ±{_MAX_EXACT_INTEGER} lose digits as numbers; "
+            "send it as a string to a text property",
+            type_,
+        )
     number = _finite_number(value)
     if number is not None:
         return number
@@ -383,6 +390,22 @@ def _coerce_number(value: object, type_: PropertyType) -> float:
     else:
         hint = 'send a JSON number or a numeric string such as "15.99"'
     _refuse(f"Expected a number for {_noun(type_)}, got {_show(value)}", hint, type_)
+
+
+def _inexact_integer(value: object) -> bool:
+    """Say whether `value` is a whole number, written without a fraction or exponent, that
+    a double would store with other digits (2**53 + 1 becomes 2**53)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.lstrip("+-").isdigit()) or len(text) > 400:
+            return False
+        value = int(text)
+    if not isinstance(value, int) or isinstance(value, bool) or abs(value) <= _MAX_EXACT_INTEGER:
+        return False
+    try:
+        return int(float(value)) != value
+    except OverflowError:
+        return False  # beyond any double: refused as too large to store
 
 
 def _coerce_integer(value: object, type_: PropertyType) -> float:

@@ -30,6 +30,7 @@ BIN = VENV_BIN if (VENV_BIN / "gunicorn").exists() else Path(sys.executable).par
 PYTHON = BIN / "python"
 GUNICORN = BIN / "gunicorn"
 START_TIMEOUT = 30.0
+ADMIN_JSON = ("--scope", "admin", "--json")
 
 
 @dataclass
@@ -153,8 +154,7 @@ def running_gunicorn(
         environment = server_env(tmp, **env)
         run([PYTHON, "manage.py", "migrate", "--noinput"], environment, "manage.py migrate")
         created = run(
-            [PYTHON, "manage.py", "create_api_key", "--account", account, "--scope", "admin"]
-            + ["--json"],
+            [PYTHON, "manage.py", "create_api_key", "--account", account, *ADMIN_JSON],
             environment,
             "manage.py create_api_key",
         )

@@ -298,6 +298,8 @@ PROPERTY_RULES = {
     "integer_2_53_plus_1": ExactOrRefused(TOO_BIG),
 }
 VENDOR_PROPERTY_RULES = PROPERTY_RULES | {"overlong_key": Stored(key=CUT_KEY)}
+# Where the key already exists as a text property, a number is stored as its string form.
+VENDOR_ON_TEXT_RULES = VENDOR_PROPERTY_RULES | {"integer_2_53_plus_1": ExactOrRefused(str(TOO_BIG))}
 EVENT_DATA_RULES = {
     # Event data is stored as sent, within the body size limit.
     "overlong_key": Stored(),
@@ -461,7 +463,7 @@ ENDPOINTS = [
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_PROPERTY_RULES,
+        rules=VENDOR_ON_TEXT_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -470,7 +472,7 @@ ENDPOINTS = [
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_PROPERTY_RULES,
+        rules=VENDOR_ON_TEXT_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -479,7 +481,7 @@ ENDPOINTS = [
         lambda ctx: [{"id": ctx.customer_id, "customData": {KEY_SLOT: VALUE_SLOT}}],
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_PROPERTY_RULES,
+        rules=VENDOR_ON_TEXT_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -666,7 +668,8 @@ JSON_CASES = [
         status=413,
         reason=str(SIZE_LIMIT),
     ),
-    Case("invalid_json", lambda e, c: Request(render(e, c)[:-3]), reason="Malformed JSON"),
+    # Without its closing brace: invalid whatever the body (even "{}").
+    Case("invalid_json", lambda e, c: Request(render(e, c)[:-1]), reason="Malformed JSON"),
     Case("array", lambda e, c: Request(b"[" + render(e, c) + b"]")),
     Case("string", lambda e, c: Request(json_text(render(e, c).decode()))),
     Case("number", lambda e, c: Request(b"42")),

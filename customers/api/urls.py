@@ -17,10 +17,10 @@ urlpatterns = [
     re_path(r"^customers/?$", views.CustomersView.as_view()),
     re_path(r"^properties/?$", views.DefinitionsView.as_view()),
     *_slash_optional(
-        "properties/<str:key>/archive", views.DefinitionArchiveView.as_view()
+        "properties/<property_key:key>/archive", views.DefinitionArchiveView.as_view()
     ),
     *_slash_optional(
-        "properties/<str:key>/restore", views.DefinitionRestoreView.as_view()
+        "properties/<property_key:key>/restore", views.DefinitionRestoreView.as_view()
     ),
-    *_slash_optional("properties/<str:key>", views.DefinitionView.as_view()),
+    *_slash_optional("properties/<property_key:key>", views.DefinitionView.as_view()),
 ]

@@ -28,7 +28,7 @@ from customers.api.serializers import (
     value_json,
     written_json,
 )
-from customers.errors import InvalidIdentifier
+from customers.errors import InvalidIdentifier, InvalidInput
 from customers.http.doors import DoorView
 from customers.identifiers import IDENTIFIER_KINDS, Identifier, identifier_from
 from customers.models import Customer
@@ -41,6 +41,11 @@ class NativeAPIView(DoorView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasApiKey]
     render_error = staticmethod(errors.render)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.has_body() and not isinstance(request.data, dict):
+            raise InvalidInput('The body must be a JSON object, such as {"email": "…"}.')
 
     @property
     def account(self):
@@ -90,13 +95,11 @@ class CustomerPropertiesView(NativeAPIView):
     def put(self, request):
         body = self.validated(PropertiesUpdateSerializer)
         identifier = self.identifier(body.identifiers())
-        writes = body.writes()
-        maximum = limits.max_keys_per_request()
-        # Refuse an oversized update before creating any customer.
-        services.writes_check_count(writes, max_keys=maximum)
-        customer = self.customer(identifier, create=True)
-        result = services.customer_properties_set(
-            account=self.account, customer=customer, writes=writes, max_keys=maximum
+        customer, result = services.customer_properties_save(
+            account=self.account,
+            identifier=identifier,
+            writes=body.writes(),
+            max_keys=limits.max_keys_per_request(),
         )
         return Response(
             {
@@ -113,11 +116,10 @@ class CustomerPropertyView(NativeAPIView):
     def patch(self, request, key: str):
         validate_key(key)
         body = self.validated(PropertyUpdateSerializer)
-        customer = self.customer(self.identifier(body.identifiers()), create=True)
         data = body.validated_data
-        result = services.customer_properties_set(
+        customer, result = services.customer_properties_save(
             account=self.account,
-            customer=customer,
+            identifier=self.identifier(body.identifiers()),
             writes=[services.PropertyWrite(key, data["value"], data.get("type"))],
         )
         written = written_json(result.written[0]) if result.written else {"key": key, "value": None}

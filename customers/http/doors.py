@@ -29,6 +29,10 @@ class DoorView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         refuse_unstorable_query(request.query_params)
+        if declared_length(request.META) > 0:
+            # Parse any body, on every method: a malformed one is refused even where the
+            # endpoint reads nothing from it (DELETE), rather than acted on regardless.
+            request.data  # noqa: B018
 
     def has_body(self) -> bool:
         """Return whether the request carried a body (anything but whitespace)."""

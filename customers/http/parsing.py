@@ -98,7 +98,16 @@ def refuse_unstorable_text(text: str, where: str, error=MalformedBody) -> None:
 
 
 def form_strict(body: bytes) -> QueryDict:
-    """Parse a form-encoded body, refusing invalid UTF-8 (also when percent-encoded) and NUL."""
+    """Parse a form-encoded body, refusing invalid UTF-8 (also when percent-encoded) and NUL.
+
+    A JSON document sent with a form content type (`curl -d '{...}'` without a
+    Content-Type header) is refused: read as a form it is one field name with no value.
+    """
+    if body.lstrip()[:1] in (b"{", b"["):
+        raise MalformedBody(
+            "The body is JSON but was sent as a form (Content-Type: "
+            "application/x-www-form-urlencoded); send it with Content-Type: application/json."
+        )
     try:
         pairs = parse_qsl(
             body.decode("utf-8"),

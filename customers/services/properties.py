@@ -15,6 +15,7 @@ from customers.errors import (
     LimitExceeded,
     TypeConflict,
 )
+from customers.identifiers import Identifier
 from customers.models import (
     Account,
     Customer,
@@ -22,6 +23,7 @@ from customers.models import (
     PropertyDefinition,
     PropertyValue,
 )
+from customers.services.customers import customer_identify
 from customers.values import PropertyType
 
 
@@ -71,6 +73,27 @@ class _Plan:
     definition: PropertyDefinition | None
 
 
+def customer_properties_save(
+    *,
+    account: Account,
+    identifier: Identifier,
+    writes: Sequence[PropertyWrite],
+    max_keys: int | None = None,
+) -> tuple[Customer, WriteResult]:
+    """Set properties of the customer with `identifier`, creating it if it may be created.
+
+    Every value is checked before anything is written: a refused write creates no
+    customer.
+    """
+    if max_keys is not None:
+        writes_check_count(writes, max_keys=max_keys)
+    result, plans = _plan_writes(account, writes, None, all_or_nothing=True)
+    with transaction.atomic():
+        customer = customer_identify(account=account, identifier=identifier, create=True)
+        _apply(account, customer, plans, DefinitionSource.API, result, all_or_nothing=True)
+    return customer, result
+
+
 def customer_properties_set(
     *,
     account: Account,
@@ -90,6 +113,20 @@ def customer_properties_set(
     """
     if max_keys is not None:
         writes_check_count(writes, max_keys=max_keys)
+    result, plans = _plan_writes(account, writes, default_type, all_or_nothing=all_or_nothing)
+    with transaction.atomic():
+        _apply(account, customer, plans, source, result, all_or_nothing=all_or_nothing)
+    return result
+
+
+def _plan_writes(
+    account: Account,
+    writes: Sequence[PropertyWrite],
+    default_type: PropertyType | None,
+    *,
+    all_or_nothing: bool,
+) -> tuple[WriteResult, list[_Plan]]:
+    """Check and coerce every write against the account's definitions; write nothing."""
     # The last write of a key wins, as if the writes were applied in order.
     by_key = {write.key: write for write in writes}
     result = WriteResult()
@@ -114,27 +151,38 @@ def customer_properties_set(
             plans.append(plan)
     if result.refused and all_or_nothing:
         _raise_refusals(result.refused)
+    return result, plans
 
-    with transaction.atomic():
-        new_plans = [p for p in plans if p.definition is None]
-        if new_plans:
-            _create_definitions(account, new_plans, source, result, all_or_nothing)
-            plans = [p for p in plans if p.definition is not None]
-        now = timezone.now()
-        to_store = [p for p in plans if p.stored is not None]
-        to_unassign = [p.definition.pk for p in plans if p.stored is None]
-        if to_store:
-            PropertyValue.objects.bulk_create(
-                [_value_row(customer, p, now) for p in to_store],
-                update_conflicts=True,
-                unique_fields=["customer", "definition"],
-                update_fields=[*values.VALUE_COLUMNS, "updated_at"],
-            )
-        if to_unassign:
-            PropertyValue.objects.filter(customer=customer, definition_id__in=to_unassign).delete()
-        if plans:
-            Customer.objects.filter(pk=customer.pk).update(updated_at=now)
-            customer.updated_at = now
+
+def _apply(
+    account: Account,
+    customer: Customer,
+    plans: list[_Plan],
+    source: str,
+    result: WriteResult,
+    *,
+    all_or_nothing: bool,
+) -> None:
+    """Write checked plans inside the caller's transaction; fill `result.written`."""
+    new_plans = [p for p in plans if p.definition is None]
+    if new_plans:
+        _create_definitions(account, new_plans, source, result, all_or_nothing)
+        plans = [p for p in plans if p.definition is not None]
+    now = timezone.now()
+    to_store = [p for p in plans if p.stored is not None]
+    to_unassign = [p.definition.pk for p in plans if p.stored is None]
+    if to_store:
+        PropertyValue.objects.bulk_create(
+            [_value_row(customer, p, now) for p in to_store],
+            update_conflicts=True,
+            unique_fields=["customer", "definition"],
+            update_fields=[*values.VALUE_COLUMNS, "updated_at"],
+        )
+    if to_unassign:
+        PropertyValue.objects.filter(customer=customer, definition_id__in=to_unassign).delete()
+    if plans:
+        Customer.objects.filter(pk=customer.pk).update(updated_at=now)
+        customer.updated_at = now
     result.written = [
         WrittenProperty(
             key=p.write.key,
@@ -144,7 +192,6 @@ def customer_properties_set(
         )
         for p in plans
     ]
-    return result
 
 
 def writes_check_count(writes: Sequence[PropertyWrite], *, max_keys: int) -> None:

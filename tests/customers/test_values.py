@@ -2,11 +2,11 @@ import datetime
 import decimal
 import json
 import math
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from customers.errors import InvalidKey, InvalidValue
@@ -25,6 +25,7 @@ from customers.values import (
     to_json,
     validate_key,
 )
+from tests.strategies import fuzz_settings
 
 UTC = datetime.UTC
 NEW_YORK = ZoneInfo("America/New_York")
@@ -993,7 +994,7 @@ def typed_inputs(draw: st.DrawFn) -> tuple[PropertyType, object]:
     return type_, draw(likely_values[type_] | any_value)
 
 
-@hypothesis_settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(max_examples=500)
 @given(typed=typed_inputs(), tz=zones)
 def test_coerce_only_ever_refuses_with_invalid_value(typed, tz):
     type_, value = typed
@@ -1007,7 +1008,7 @@ def test_coerce_only_ever_refuses_with_invalid_value(typed, tz):
     assert "\x00" not in message
 
 
-@hypothesis_settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(max_examples=500)
 @given(typed=typed_inputs(), tz=zones)
 def test_accepted_values_round_trip_through_their_wire_form(typed, tz):
     type_, value = typed
@@ -1024,8 +1025,12 @@ def test_accepted_values_round_trip_through_their_wire_form(typed, tz):
         assert math.isfinite(stored)
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
+@fuzz_settings(max_examples=300)
 @given(label=st.text() | st.from_regex(r"\A[A-Za-z0-9 _\-]{0,80}\Z"))
+# Issue 8: letters a key cannot hold are refused, never dropped from the key.
+@example(label="pl\u0430n_tier")
+@example(label="plan\u200b")
+@example(label="\uff50\uff4c\uff41\uff4e")
 def test_normalize_key_returns_a_valid_key_or_refuses(label):
     try:
         key = normalize_key(label)
@@ -1034,9 +1039,12 @@ def test_normalize_key_returns_a_valid_key_or_refuses(label):
     assert KEY_PATTERN.fullmatch(key)
     assert validate_key(key) == key
     assert normalize_key(key) == key
+    # Nothing was dropped: every character has an ASCII form, accents aside.
+    decomposed = unicodedata.normalize("NFKD", label)
+    assert all(char.isascii() or unicodedata.category(char) == "Mn" for char in decomposed)
 
 
-@hypothesis_settings(max_examples=200, deadline=None)
+@fuzz_settings(max_examples=300)
 @given(key=st.text() | st.none() | st.integers())
 def test_validate_key_returns_only_valid_keys(key):
     try:

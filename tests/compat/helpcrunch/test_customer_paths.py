@@ -14,7 +14,7 @@ from tests.compat.helpcrunch.helpers import error_of, send
 
 pytestmark = pytest.mark.urls("tests.compat.helpcrunch.urls")
 
-MALFORMED_IDS = ["\x00", "1\x00", "\x001", "١", "²", "9" * 30, "0", "-1"]
+MALFORMED_IDS = ["\x00", "1\x00", "\x001", "\u0661", "\u00b2", "9" * 30, "0", "-1"]
 
 
 @pytest.fixture

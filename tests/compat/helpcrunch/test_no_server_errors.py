@@ -1,14 +1,16 @@
 """No JSON body sent to the HelpCrunch v1 door produces a 5xx."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from customers.identifiers import Identifier
 from customers.services import customer_profile_save
 from tests.compat.helpcrunch.helpers import send
+from tests.strategies import fuzz_settings
 from tests.strategies import json_values as json_values_strategy
 
 pytestmark = pytest.mark.urls("tests.compat.helpcrunch.urls")
@@ -58,11 +60,7 @@ searches = (
     )
     | json_values
 )
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(max_examples=300)
 
 
 @pytest.fixture
@@ -75,6 +73,9 @@ def customer_id(account, api):
 
 @FUZZ
 @given(body=customers | json_values)
+# Issue 8: names of one key, and names that would lose a letter.
+@example(body={"customData": {"\uff50lan": "a", "plan": "b", "pl\u0430n": "c"}})
+@example(body={"customData": [{"property": "plan"}, {"property": "Plan", "value": 1}]})
 def test_customer_bodies_never_fail_with_a_server_error(hc, customer_id, body):
     raw = json.dumps(body)
     for method, path in [
@@ -103,5 +104,21 @@ def test_batch_bodies_never_fail_with_a_server_error(hc, customer_id, items, wit
 @given(body=searches)
 def test_search_bodies_never_fail_with_a_server_error(hc, customer_id, body):
     response = send(hc, "POST", "/customers/search", json.dumps(body))
+
+    assert response.status_code < 500, response.content
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["offset", "limit", "sort", "order"]),
+        st.sampled_from(["0", "1", "100", "101", "9" * 30, "\u00b2"]) | st.text(max_size=8),
+        max_size=4,
+    ),
+    path=st.sampled_from(["/customers", "/customers/\x00", "/customers/1\x00"]),
+)
+@example(params={"offset": "9" * 5000}, path="/customers")
+def test_list_params_and_paths_never_fail_with_a_server_error(hc, customer_id, params, path):
+    response = send(hc, "GET", f"{path}?{urlencode(params)}")
 
     assert response.status_code < 500, response.content

@@ -2,9 +2,10 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.strategies import fuzz_settings
 from tests.strategies import json_values as json_values_strategy
 
 json_values = json_values_strategy(
@@ -40,12 +41,24 @@ bodies = (
 )
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(max_examples=300)
+# Issue 8: labels of one key, and labels that would lose a letter.
+MERGED_LABELS = {
+    "subscribers": [
+        {
+            "email": "a@example.com",
+            "properties": [
+                {"label": label, "value": "v"}
+                for label in ("\uff30lan", "Plan", "Pl\u0430n tier", "Plan\u200b")
+            ],
+        }
+    ]
+}
+
+
+@FUZZ
 @given(body=bodies)
+@example(body=MERGED_LABELS)
 def test_retently_bodies_never_fail_with_a_server_error(api, body):
     api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
     for path in ("customers", "survey"):
@@ -54,3 +67,26 @@ def test_retently_bodies_never_fail_with_a_server_error(api, body):
         )
         assert response.status_code < 500, response.content
         assert set(response.json()) == {"message", "code", "data"}
+
+
+@FUZZ
+@given(
+    params=st.fixed_dictionaries(
+        {},
+        optional={
+            "page": st.sampled_from(["1", "2", "0", "9" * 30]) | st.text(max_size=8),
+            "limit": st.sampled_from(["1", "1000", "1001"]) | st.text(max_size=8),
+            "email": st.sampled_from(["a@example.com", "bad"]) | st.text(max_size=8),
+        },
+    )
+)
+# Issue 8: a huge page reached the database as a row offset ("bigint out of range").
+@example(params={"page": "9" * 30})
+@example(params={"page": "\u00b2"})
+def test_subscriber_list_params_never_fail_with_a_server_error(api, params):
+    api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
+
+    response = api.get("/compat/retently/api/v2/nps/customers", params)
+
+    assert response.status_code < 500, response.content
+    assert set(response.json()) == {"message", "code", "data"}

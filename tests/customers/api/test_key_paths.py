@@ -11,7 +11,7 @@ import pytest
 from customers.models import PropertyDefinition
 from tests.customers.api.requests import set_properties
 
-MALFORMED_KEYS = ["\x00", "plan\x00", "\x00plan", "Plan", "plan-tier", "2nd", "a" * 65, "plаn"]
+MALFORMED_KEYS = ["\x00", "plan\x00", "\x00plan", "Plan", "plan-tier", "2nd", "a" * 65, "pl\u0430n"]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ bodies = st.fixed_dictionaries(
         "type": json_values,
     },
 )
-FUZZ = fuzz_settings(max_examples=250)
+FUZZ = fuzz_settings(max_examples=300)
 
 
 @FUZZ
