@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -104,28 +104,65 @@ class SharedCacheState:
 shared_cache_state = SharedCacheState()
 
 
-class ApiKeyRateThrottle(SimpleRateThrottle):
-    """Limit requests per API key (API_RATE_LIMIT), shared across processes by the cache."""
+class ApiKeyRateThrottle(BaseThrottle):
+    """Limit requests per API key (API_RATE_LIMIT), shared across processes by the cache.
 
-    scope = "api_key"
+    A fixed window counted with `incr`: one small number per key and window, not the
+    list of every request's time that DRF's SimpleRateThrottle reads and writes back on
+    each request (54 KB per request at 6000/min).
+    """
 
-    def get_rate(self) -> str:
-        return settings.API_RATE_LIMIT
-
-    def get_cache_key(self, request, view):
-        if request.auth is None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
+    wait_seconds: float | None = None
 
     def allow_request(self, request, view) -> bool:
+        if request.auth is None:
+            return True
+        limit, period = parse_rate(settings.API_RATE_LIMIT)
+        now = time.time()
+        window = int(now // period)
+        key = window_key(request.auth.prefix, period, window)
+        count = None
         if shared_cache_state.should_try():
-            self.cache = shared_cache
             try:
-                allowed = super().allow_request(request, view)
+                count = _count(shared_cache, key, period)
             except CACHE_ERRORS as error:
                 shared_cache_state.failed(error)
             else:
                 shared_cache_state.succeeded()
-                return allowed
-        self.cache = local_cache
-        return super().allow_request(request, view)
+        if count is None:
+            count = _count(local_cache, key, period)
+        if count <= limit:
+            return True
+        self.wait_seconds = (window + 1) * period - now
+        return False
+
+    def wait(self) -> float | None:
+        return self.wait_seconds
+
+
+def window_key(prefix: str, period: int, window: int) -> str:
+    return f"throttle:{prefix}:{period}:{window}"
+
+
+def current_window_key(prefix: str, rate: str) -> str:
+    """Return the cache key counting `prefix`'s requests in the current window of `rate`."""
+    period = parse_rate(rate)[1]
+    return window_key(prefix, period, int(time.time() // period))
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Return (requests, seconds) of a rate such as "6000/min" or "10/s"."""
+    count, _, unit = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit.strip()[:1]]
+    return int(count), seconds
+
+
+def _count(cache, key: str, period: int) -> int:
+    """Count one more request in `key`'s window and return the count."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # First request of the window (or the key expired between the two calls).
+        if cache.add(key, 1, timeout=period + 1):
+            return 1
+        return cache.incr(key)

@@ -12,7 +12,6 @@ from customers.services.customers import (
 from customers.services.definitions import (
     definition_archive,
     definition_create,
-    definition_purge,
     definition_purge_request,
     definition_restore,
     definition_update,
@@ -28,6 +27,7 @@ from customers.services.properties import (
     property_unassign,
     writes_check_count,
 )
+from customers.services.purges import definition_purge
 from customers.services.tags import (
     customer_tags_add,
     customer_tags_remove,

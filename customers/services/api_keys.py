@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from customers.errors import InvalidInput
 from customers.models import Account, ApiKey, ApiKeyScope, AuditAction
+from customers.services import statements
 from customers.services.audit import Actor, audit_record
 
 KEY_NAMESPACE = "ca"
@@ -71,11 +72,7 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
     parts = raw_key.split("_", 2) if isinstance(raw_key, str) else []
     if len(parts) != 3 or parts[0] != KEY_NAMESPACE or len(parts[1]) != PREFIX_LENGTH:
         return None
-    api_key = (
-        ApiKey.objects.select_related("account")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
-        .first()
-    )
+    api_key = statements.live_api_key(parts[1])
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(raw_key)):
         return None
     now = timezone.now()

@@ -23,7 +23,9 @@ from customers.models import (
     PropertyDefinition,
     PropertyValue,
 )
+from customers.services import statements
 from customers.services.customers import customer_identify
+from customers.services.statements import DefinitionRef
 from customers.values import PropertyType
 
 
@@ -70,7 +72,7 @@ class _Plan:
     write: PropertyWrite
     type: PropertyType
     stored: values.StoredValue | None  # None: unassign
-    definition: PropertyDefinition | None
+    definition: DefinitionRef | None
 
 
 def customer_properties_save(
@@ -88,10 +90,29 @@ def customer_properties_save(
     if max_keys is not None:
         writes_check_count(writes, max_keys=max_keys)
     result, plans = _plan_writes(account, writes, None, all_or_nothing=True)
+    now = timezone.now()
     with transaction.atomic():
-        customer = customer_identify(account=account, identifier=identifier, create=True)
-        _apply(account, customer, plans, DefinitionSource.API, result, all_or_nothing=True)
+        customer = _customer_touched(account, identifier, now)
+        _apply(account, customer, plans, DefinitionSource.API, result, now, all_or_nothing=True)
     return customer, result
+
+
+def _customer_touched(account: Account, identifier: Identifier, now: datetime) -> Customer:
+    """Return the customer of `identifier` with `updated_at` set to `now`, creating it if
+    its identifier creates customers; one statement either way."""
+    if identifier.kind in statements.CREATING_COLUMNS:
+        pk, uuid = statements.customer_upsert(account.pk, identifier.kind, identifier.value, now)
+    elif identifier.kind in statements.LOOKUP_COLUMNS:
+        found = statements.customer_touch(account.pk, identifier.kind, identifier.value, now)
+        if found is None:
+            # Raise the lookup's own not-found error.
+            return customer_identify(account=account, identifier=identifier, create=False)
+        pk, uuid = found
+    else:
+        customer = customer_identify(account=account, identifier=identifier, create=True)
+        statements.customer_touch(account.pk, "customer_id", customer.pk, now)
+        return customer
+    return Customer(pk=pk, uuid=uuid, account=account, updated_at=now)
 
 
 def customer_properties_set(
@@ -114,8 +135,12 @@ def customer_properties_set(
     if max_keys is not None:
         writes_check_count(writes, max_keys=max_keys)
     result, plans = _plan_writes(account, writes, default_type, all_or_nothing=all_or_nothing)
+    now = timezone.now()
     with transaction.atomic():
-        _apply(account, customer, plans, source, result, all_or_nothing=all_or_nothing)
+        _apply(account, customer, plans, source, result, now, all_or_nothing=all_or_nothing)
+        if plans:
+            statements.customer_touch(account.pk, "customer_id", customer.pk, now)
+            customer.updated_at = now
     return result
 
 
@@ -137,9 +162,7 @@ def _plan_writes(
         except DomainError as error:
             result.refused.append(RefusedProperty(key, error))
             del by_key[key]
-    definitions = {
-        d.key: d for d in PropertyDefinition.objects.filter(account=account, key__in=list(by_key))
-    }
+    definitions = statements.definitions_by_key(account.pk, list(by_key))
     plans: list[_Plan] = []
     for key, write in by_key.items():
         try:
@@ -160,6 +183,7 @@ def _apply(
     plans: list[_Plan],
     source: str,
     result: WriteResult,
+    now: datetime,
     *,
     all_or_nothing: bool,
 ) -> None:
@@ -168,21 +192,16 @@ def _apply(
     if new_plans:
         _create_definitions(account, new_plans, source, result, all_or_nothing)
         plans = [p for p in plans if p.definition is not None]
-    now = timezone.now()
-    to_store = [p for p in plans if p.stored is not None]
+    to_store = [
+        (p.definition.pk, values.STORAGE_COLUMN[p.type], p.stored)
+        for p in plans
+        if p.stored is not None
+    ]
     to_unassign = [p.definition.pk for p in plans if p.stored is None]
     if to_store:
-        PropertyValue.objects.bulk_create(
-            [_value_row(customer, p, now) for p in to_store],
-            update_conflicts=True,
-            unique_fields=["customer", "definition"],
-            update_fields=[*values.VALUE_COLUMNS, "updated_at"],
-        )
+        statements.values_upsert(customer.pk, to_store, now)
     if to_unassign:
-        PropertyValue.objects.filter(customer=customer, definition_id__in=to_unassign).delete()
-    if plans:
-        Customer.objects.filter(pk=customer.pk).update(updated_at=now)
-        customer.updated_at = now
+        statements.values_delete(customer.pk, to_unassign)
     result.written = [
         WrittenProperty(
             key=p.write.key,
@@ -285,12 +304,7 @@ def _create_definitions(
         ],
         ignore_conflicts=True,
     )
-    created = {
-        d.key: d
-        for d in PropertyDefinition.objects.filter(
-            account=account, key__in=[p.write.key for p in new_plans]
-        )
-    }
+    created = statements.definitions_by_key(account.pk, [p.write.key for p in new_plans])
     for plan in new_plans:
         definition = created[plan.write.key]
         if definition.property_type != plan.type or definition.is_archived:
@@ -305,12 +319,6 @@ def _create_definitions(
             result.refused.append(RefusedProperty(plan.write.key, error))
             continue
         plan.definition = definition
-
-
-def _value_row(customer: Customer, plan: _Plan, now: datetime) -> PropertyValue:
-    row = PropertyValue(customer=customer, definition=plan.definition, updated_at=now)
-    setattr(row, values.STORAGE_COLUMN[plan.type], plan.stored)
-    return row
 
 
 def _archived(key: str) -> DefinitionArchived:

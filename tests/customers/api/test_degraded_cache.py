@@ -12,6 +12,7 @@ import threading
 
 import pytest
 import requests
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -78,17 +79,17 @@ def redis_up():
 
 @pytest.fixture
 def shared_cache_calls(monkeypatch):
-    """Count the reads the throttle makes of the shared (Redis) cache."""
+    """Count the counts the throttle makes in the shared (Redis) cache."""
     from django.core.cache.backends.redis import RedisCache
 
     calls = []
-    original = RedisCache.get
+    original = RedisCache.incr
 
-    def counting_get(self, *args, **kwargs):
+    def counting_incr(self, *args, **kwargs):
         calls.append(args[0])
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(RedisCache, "get", counting_get)
+    monkeypatch.setattr(RedisCache, "incr", counting_incr)
     return calls
 
 
@@ -244,10 +245,12 @@ def test_rate_limit_is_shared_again_once_redis_answers(api, caplog):
 
     with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/0")):
         response = api.get("/api/properties")
-        shared_history = cache.get(f"throttle_api_key_{api.api_key.prefix}")
+        shared_count = cache.get(
+            throttling.current_window_key(api.api_key.prefix, settings.API_RATE_LIMIT)
+        )
 
     assert response.status_code == 200
-    assert len(shared_history) == 1
+    assert shared_count == 1
     assert throttling.shared_cache_state.down_since is None
     warnings = throttle_warnings(caplog)
     assert len(warnings) == 2
@@ -260,8 +263,8 @@ def test_rate_limit_is_counted_in_redis_when_it_answers(api, redis_up):
     statuses = [api.get("/api/properties").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
-    key = f"throttle_api_key_{api.api_key.prefix}"
-    assert len(cache.get(key)) == 3
+    key = throttling.current_window_key(api.api_key.prefix, "3/min")
+    assert cache.get(key) == 4
     assert throttling.local_cache.get(key) is None
 
 

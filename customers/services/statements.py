@@ -1,0 +1,191 @@
+"""The write path's statements, in SQL that SQLite (3.35+) and PostgreSQL both accept.
+
+Every profile write runs these, so they skip the ORM's query building and model
+instances: on a 10-key PUT that work cost more than the database did. Each is one
+round trip; the upserts let the database's unique constraints decide between
+concurrent writers.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from customers.models import Account, ApiKey, Customer, PropertyDefinition, PropertyValue
+from customers.values import VALUE_COLUMNS, PropertyType
+
+CUSTOMERS = Customer._meta.db_table
+DEFINITIONS = PropertyDefinition._meta.db_table
+VALUES = PropertyValue._meta.db_table
+# Identifier kinds by their column; only these create a customer (partial unique indexes).
+CREATING_COLUMNS = {"visitor_id": "visitor_id", "user_id": "user_id", "email": "email"}
+LOOKUP_COLUMNS = {"customer_id": "id", "customer_uuid": "uuid", **CREATING_COLUMNS}
+
+
+@dataclass(frozen=True)
+class DefinitionRef:
+    """What a write needs of a definition: no model instance."""
+
+    pk: int
+    key: str
+    type: str
+    is_archived: bool
+
+    @property
+    def property_type(self) -> PropertyType:
+        return PropertyType(self.type)
+
+
+def definitions_by_key(account_id: int, keys: list[str]) -> dict[str, DefinitionRef]:
+    """Return the account's definitions of `keys`, by key."""
+    if not keys:
+        return {}
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, key, type, archived_at IS NOT NULL FROM {DEFINITIONS} "
+            f"WHERE account_id = %s AND key IN ({marks})",
+            [account_id, *keys],
+        )
+        return {row[1]: DefinitionRef(row[0], row[1], row[2], bool(row[3])) for row in cursor}
+
+
+def customer_touch(
+    account_id: int, kind: str, value, now: datetime
+) -> tuple[int, uuid.UUID] | None:
+    """Set the customer's `updated_at`; return its id and uuid, or None if there is none."""
+    column = LOOKUP_COLUMNS[kind]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {CUSTOMERS} SET updated_at = %s WHERE account_id = %s AND {column} = %s "
+            "RETURNING id, uuid",
+            [_datetime(now), account_id, _lookup(kind, value)],
+        )
+        row = cursor.fetchone()
+    return None if row is None else (row[0], _uuid(row[1]))
+
+
+def customer_upsert(account_id: int, kind: str, value: str, now: datetime) -> tuple[int, uuid.UUID]:
+    """Create the customer with identifier `kind`=`value`, or touch the one that exists.
+
+    One statement: two concurrent first writes for the same identifier end up with the
+    one row the unique index kept.
+    """
+    column = CREATING_COLUMNS[kind]
+    stamp = _datetime(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {CUSTOMERS} (account_id, uuid, {column}, first_name, last_name, "
+            "company, created_at, updated_at) VALUES (%s, %s, %s, '', '', '', %s, %s) "
+            f"ON CONFLICT (account_id, {column}) WHERE {column} IS NOT NULL "
+            "DO UPDATE SET updated_at = excluded.updated_at RETURNING id, uuid",
+            [account_id, _uuid_param(uuid.uuid4()), value, stamp, stamp],
+        )
+        row = cursor.fetchone()
+    return row[0], _uuid(row[1])
+
+
+_VALUE_FIELDS = [PropertyValue._meta.get_field(column) for column in VALUE_COLUMNS]
+_UPSERT_COLUMNS = ", ".join(["customer_id", "definition_id", *VALUE_COLUMNS, "updated_at"])
+_UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in (*VALUE_COLUMNS, "updated_at"))
+_ROW_MARKS = "(" + ", ".join(["%s"] * (len(VALUE_COLUMNS) + 3)) + ")"
+
+
+def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: datetime) -> None:
+    """Store each (definition id, storage column, stored value) of one customer."""
+    params: list = []
+    stamp = _datetime(now)
+    for definition_id, column, stored in rows:
+        params += [customer_id, definition_id]
+        for field in _VALUE_FIELDS:
+            params.append(
+                field.get_db_prep_save(stored, connection) if field.column == column else None
+            )
+        params.append(stamp)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {VALUES} ({_UPSERT_COLUMNS}) VALUES "
+            + ", ".join([_ROW_MARKS] * len(rows))
+            + f" ON CONFLICT (customer_id, definition_id) DO UPDATE SET {_UPSERT_SET}",
+            params,
+        )
+
+
+def values_delete(customer_id: int, definition_ids: list[int]) -> int:
+    """Unassign these definitions from one customer; return how many values went."""
+    marks = ", ".join(["%s"] * len(definition_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {VALUES} WHERE customer_id = %s AND definition_id IN ({marks})",
+            [customer_id, *definition_ids],
+        )
+        return cursor.rowcount
+
+
+class _Loader:
+    """Build model instances from raw rows, with the database's converters applied, as the
+    ORM would (SQLite returns datetimes as text), without building a query."""
+
+    def __init__(self, model, alias: str):
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.names = [field.attname for field in self.fields]
+        self.columns = ", ".join(f"{alias}.{field.column}" for field in self.fields)
+        self._converters = None
+
+    def converters(self) -> list:
+        if self._converters is None:
+            self._converters = []
+            for index, field in enumerate(self.fields):
+                col = field.get_col(self.model._meta.db_table)
+                found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                if found:
+                    self._converters.append((index, found, col))
+        return self._converters
+
+    def load(self, row):
+        values = list(row)
+        for index, converters, col in self.converters():
+            for converter in converters:
+                values[index] = converter(values[index], col, connection)
+        return self.model.from_db(connection.alias, self.names, values)
+
+
+_KEYS = _Loader(ApiKey, "k")
+_ACCOUNTS = _Loader(Account, "a")
+
+
+def live_api_key(prefix: str) -> ApiKey | None:
+    """Return the unrevoked key with `prefix`, its account loaded, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_KEYS.columns}, {_ACCOUNTS.columns} FROM {ApiKey._meta.db_table} k "
+            f"JOIN {Account._meta.db_table} a ON a.id = k.account_id "
+            "WHERE k.prefix = %s AND k.revoked_at IS NULL",
+            [prefix],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(_KEYS.names)
+    api_key = _KEYS.load(row[:split])
+    api_key.account = _ACCOUNTS.load(row[split:])
+    return api_key
+
+
+def _datetime(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _uuid_param(value: uuid.UUID):
+    # Django stores UUIDs as 32 hex characters on SQLite and as uuid on PostgreSQL.
+    return value if connection.features.has_native_uuid_field else value.hex
+
+
+def _uuid(raw) -> uuid.UUID:
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
+
+
+def _lookup(kind: str, value):
+    return _uuid_param(value) if kind == "customer_uuid" else value
