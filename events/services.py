@@ -10,7 +10,7 @@ from django.utils import timezone
 from customers.errors import InvalidInput
 from customers.identifiers import Identifier
 from customers.models import Account, Customer
-from customers.services import PropertyWrite, customer_profile_save
+from customers.services import PropertyWrite, customer_profile_save, statements
 from events.models import Event
 
 MAX_NAME_LENGTH = 255
@@ -40,24 +40,24 @@ def event_record(
     if properties is not None and not isinstance(properties, dict):
         raise InvalidInput("An event's properties are a JSON object.", details={"field": "data"})
     now = timezone.now()
-    event_id = event_id or str(uuid.uuid4())
-    existed = Event.objects.filter(account=account, event_id=event_id).exists()
-    (event,) = Event.objects.bulk_create(
-        [
-            Event(
-                account=account,
-                customer=customer,
-                event_id=event_id,
-                name=name,
-                source=source,
-                occurred_at=occurred_at or now,
-                received_at=now,
-                properties=properties or {},
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["account", "event_id"],
-        update_fields=["customer", "name", "source", "occurred_at", "received_at", "properties"],
+    # A generated id is new; only a client's own id may name an event to replace.
+    existed = event_id is not None and statements.row_exists(
+        Event, account=account.pk, event_id=event_id
+    )
+    event = Event(
+        account=account,
+        customer=customer,
+        event_id=event_id or str(uuid.uuid4()),
+        name=name,
+        source=source,
+        occurred_at=occurred_at or now,
+        received_at=now,
+        properties=properties or {},
+    )
+    statements.row_upsert(
+        event,
+        unique=("account", "event_id"),
+        update=("customer", "name", "source", "occurred_at", "received_at", "properties"),
     )
     return event, not existed
 

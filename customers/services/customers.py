@@ -8,6 +8,7 @@ from django.utils import timezone
 from customers.errors import Conflict, CustomerNotFound, InvalidInput
 from customers.identifiers import Identifier, identifier_value
 from customers.models import Account, Customer
+from customers.services import statements
 
 _LOOKUP_FIELD = {
     "customer_id": "pk",
@@ -25,8 +26,7 @@ def customer_identify(*, account: Account, identifier: Identifier, create: bool)
     With `create`, a customer identified by visitor_id, user_id or email is created
     when none matches; customer_id and customer_uuid must always exist.
     """
-    lookup = {"account": account, _LOOKUP_FIELD[identifier.kind]: identifier.value}
-    customer = Customer.objects.filter(**lookup).first()
+    customer = statements.customer_by(account, identifier.kind, identifier.value)
     if customer is not None:
         return customer
     if not (create and identifier.creates):
@@ -36,8 +36,9 @@ def customer_identify(*, account: Account, identifier: Identifier, create: bool)
         )
     # Insert-or-ignore, then read: two concurrent first writes for the same
     # identifier both end up with the one row the database kept.
+    lookup = {"account": account, _LOOKUP_FIELD[identifier.kind]: identifier.value}
     Customer.objects.bulk_create([Customer(**lookup)], ignore_conflicts=True)
-    return Customer.objects.get(**lookup)
+    return statements.customer_by(account, identifier.kind, identifier.value)
 
 
 def customer_create(*, account: Account, identifier: Identifier) -> Customer:
@@ -80,6 +81,15 @@ UPDATABLE_FIELDS = (
 IDENTIFIER_FIELDS = ("email", "phone", "user_id")
 
 
+def _unchanged_identifier(name: str, current: str | None, sent: object) -> bool:
+    # The stored identifier was checked when stored; sending it again needs no new check
+    # (an email's validation is the costliest step of a profile write).
+    if not isinstance(sent, str) or current is None:
+        return False
+    sent = sent.strip()
+    return (sent.lower() if name == "email" else sent) == current
+
+
 def customer_update(*, customer: Customer, fields: dict[str, object]) -> Customer:
     """Change a customer's contact fields; refuse an identifier another customer has."""
     changes = {}
@@ -87,6 +97,8 @@ def customer_update(*, customer: Customer, fields: dict[str, object]) -> Custome
         if name not in UPDATABLE_FIELDS:
             raise ValueError(f"{name} is not an updatable customer field")
         if name in IDENTIFIER_FIELDS and value not in (None, ""):
+            if _unchanged_identifier(name, getattr(customer, name), value):
+                continue
             value = identifier_value(name, value)
         elif name in IDENTIFIER_FIELDS:
             value = None

@@ -20,7 +20,12 @@ DEFINITIONS = PropertyDefinition._meta.db_table
 VALUES = PropertyValue._meta.db_table
 # Identifier kinds by their column; only these create a customer (partial unique indexes).
 CREATING_COLUMNS = {"visitor_id": "visitor_id", "user_id": "user_id", "email": "email"}
-LOOKUP_COLUMNS = {"customer_id": "id", "customer_uuid": "uuid", **CREATING_COLUMNS}
+LOOKUP_COLUMNS = {
+    "customer_id": "id",
+    "customer_uuid": "uuid",
+    "phone": "phone",
+    **CREATING_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,36 @@ def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: da
         )
 
 
+def row_upsert(instance, *, unique: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """Insert `instance`'s row, or update `update` of the row with the same `unique` fields;
+    set its primary key. One statement, no query building."""
+    meta = instance._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f.column for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    conflict = ", ".join(meta.get_field(name).column for name in unique)
+    changes = ", ".join(
+        f"{meta.get_field(name).column} = excluded.{meta.get_field(name).column}" for name in update
+    )
+    params = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks}) "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {changes} RETURNING {meta.pk.column}",
+            params,
+        )
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+
+
+def row_exists(model, **lookup) -> bool:
+    """Say whether a row of `model` has these column values (no query building)."""
+    where = " AND ".join(f"{model._meta.get_field(name).column} = %s" for name in lookup)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE {where}", list(lookup.values()))
+        return cursor.fetchone() is not None
+
+
 def values_delete(customer_id: int, definition_ids: list[int]) -> int:
     """Unassign these definitions from one customer; return how many values went."""
     marks = ", ".join(["%s"] * len(definition_ids))
@@ -154,6 +189,23 @@ class _Loader:
 
 _KEYS = _Loader(ApiKey, "k")
 _ACCOUNTS = _Loader(Account, "a")
+_CUSTOMERS = _Loader(Customer, "c")
+
+
+def customer_by(account: Account, kind: str, value) -> Customer | None:
+    """Return the account's customer whose identifier `kind` is `value`, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_CUSTOMERS.columns} FROM {CUSTOMERS} c "
+            f"WHERE c.account_id = %s AND c.{LOOKUP_COLUMNS[kind]} = %s",
+            [account.pk, _lookup(kind, value)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    customer = _CUSTOMERS.load(row)
+    customer.account = account
+    return customer
 
 
 def live_api_key(prefix: str) -> ApiKey | None:
