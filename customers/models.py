@@ -224,7 +224,10 @@ def _exactly_one_value_column() -> Q:
 class PropertyValue(models.Model):
     """One customer's value of one definition, in the column of the definition's type."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="values")
+    # No index of its own: value_unique (customer, definition) serves lookups by customer.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
     definition = models.ForeignKey(
         PropertyDefinition, on_delete=models.CASCADE, related_name="values"
     )
@@ -240,10 +243,16 @@ class PropertyValue(models.Model):
             models.UniqueConstraint(fields=["customer", "definition"], name="value_unique"),
             models.CheckConstraint(condition=_exactly_one_value_column(), name="value_one_column"),
         ]
+        # Partial: a value is in the index of its own column only, so each write updates
+        # one typed index rather than three (comparisons imply IS NOT NULL, so filters
+        # and ranges still use them).
         indexes = [
-            models.Index(fields=["definition", "value_text"], name="value_text_idx"),
-            models.Index(fields=["definition", "value_number"], name="value_number_idx"),
-            models.Index(fields=["definition", "value_datetime"], name="value_datetime_idx"),
+            models.Index(
+                fields=["definition", column],
+                name=f"{column}_idx",
+                condition=Q(**{f"{column}__isnull": False}),
+            )
+            for column in ("value_text", "value_number", "value_datetime")
         ]
 
     def __str__(self) -> str:

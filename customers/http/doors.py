@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpResponse
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView
 
 from customers.http.bodies import declared_length
@@ -12,10 +13,18 @@ from customers.http.parsing import refuse_unstorable_query
 from customers.http.throttling import ApiKeyRateThrottle
 
 
+class JSONOnly(DefaultContentNegotiation):
+    """Every door answers JSON, whatever the Accept header: skip parsing it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class DoorView(APIView):
     """An endpoint of one door; subclasses set `render_error = staticmethod(<renderer>)`."""
 
     parser_classes = [StrictJSONParser]
+    content_negotiation_class = JSONOnly
     throttle_classes = [ApiKeyRateThrottle]
     render_error: Callable[[ErrorRecord], HttpResponse]
 
