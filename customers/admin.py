@@ -20,6 +20,7 @@ from customers.models import (
 )
 from customers.services import Actor
 from customers.values import VALUE_COLUMNS
+from customers.wording import counted
 
 
 class AccountScopedAdmin(admin.ModelAdmin):
@@ -34,6 +35,13 @@ class AccountScopedAdmin(admin.ModelAdmin):
         return queryset.filter(
             **{f"{self.account_path}__memberships__user": request.user}
         ).distinct()
+
+
+def _for_each(request, queryset, service, argument: str) -> int:
+    """Run an admin action's service on each selected row as the signed-in user; return how many."""
+    for row in queryset:
+        service(**{argument: row}, actor=Actor(user=request.user))
+    return queryset.count()
 
 
 @admin.register(Account)
@@ -71,9 +79,8 @@ class ApiKeyAdmin(AccountScopedAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke(self, request, queryset):
-        for api_key in queryset:
-            services.api_key_revoke(api_key=api_key, actor=Actor(user=request.user))
-        self.message_user(request, f"Revoked {queryset.count()} key(s).")
+        revoked = _for_each(request, queryset, services.api_key_revoke, "api_key")
+        self.message_user(request, f"Revoked {counted(revoked, 'key')}.")
 
 
 @admin.register(Membership)
@@ -127,15 +134,13 @@ class PropertyDefinitionAdmin(AccountScopedAdmin):
 
     @admin.action(description="Archive selected properties (reversible)")
     def archive(self, request, queryset):
-        for definition in queryset:
-            services.definition_archive(definition=definition, actor=Actor(user=request.user))
-        self.message_user(request, f"Archived {queryset.count()} property(ies).")
+        archived = _for_each(request, queryset, services.definition_archive, "definition")
+        self.message_user(request, f"Archived {counted(archived, 'property', 'properties')}.")
 
     @admin.action(description="Restore selected properties")
     def restore(self, request, queryset):
-        for definition in queryset:
-            services.definition_restore(definition=definition, actor=Actor(user=request.user))
-        self.message_user(request, f"Restored {queryset.count()} property(ies).")
+        restored = _for_each(request, queryset, services.definition_restore, "definition")
+        self.message_user(request, f"Restored {counted(restored, 'property', 'properties')}.")
 
     def delete_model(self, request, obj):
         self._purge(request, [obj])
@@ -158,7 +163,7 @@ class PropertyDefinitionAdmin(AccountScopedAdmin):
                 else:
                     removed = purge.values_removed
                     self.message_user(
-                        request, f'Deleted "{definition.key}" and {removed} value(s).'
+                        request, f'Deleted "{definition.key}" and {counted(removed, "value")}.'
                     )
 
 

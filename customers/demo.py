@@ -80,6 +80,33 @@ def demo_data_create(
     """Add `customers` demo customers with typical values; return how many were added."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
+    definitions = _demo_definitions(account)
+    start = (
+        Customer.objects.filter(account=account)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+    made = 0
+    while made < customers:
+        size = min(batch_size, customers - made)
+        batch = _demo_customers(account, rng, first_number=start + made + 1, size=size)
+        with transaction.atomic():
+            Customer.objects.bulk_create(batch, batch_size=500, ignore_conflicts=True)
+            ids = Customer.objects.filter(
+                account=account, user_id__in=[c.user_id for c in batch]
+            ).values_list("id", flat=True)
+            rows = _demo_values(ids, definitions, rng, now)
+            PropertyValue.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
+        made += size
+        if progress:
+            progress(made)
+    return made
+
+
+def _demo_definitions(account: Account) -> list[PropertyDefinition]:
+    """Create the demo definitions the account lacks; return all of them."""
     PropertyDefinition.objects.bulk_create(
         [
             PropertyDefinition(
@@ -94,52 +121,42 @@ def demo_data_create(
         ],
         ignore_conflicts=True,
     )
-    definitions = list(
+    return list(
         PropertyDefinition.objects.filter(account=account, key__in=[d[0] for d in DEMO_DEFINITIONS])
     )
-    start = (
-        Customer.objects.filter(account=account)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-        or 0
-    )
-    made = 0
-    while made < customers:
-        size = min(batch_size, customers - made)
-        batch = []
-        for offset in range(size):
-            n = start + made + offset + 1
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            batch.append(
-                Customer(
-                    account=account,
-                    email=f"{first}.{last}.{n}@example.com".lower(),
-                    user_id=f"usr_{n}",
-                    first_name=first,
-                    last_name=last,
-                    company=rng.choice(COMPANIES),
-                )
+
+
+def _demo_customers(
+    account: Account, rng: random.Random, *, first_number: int, size: int
+) -> list[Customer]:
+    customers = []
+    for n in range(first_number, first_number + size):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        customers.append(
+            Customer(
+                account=account,
+                email=f"{first}.{last}.{n}@example.com".lower(),
+                user_id=f"usr_{n}",
+                first_name=first,
+                last_name=last,
+                company=rng.choice(COMPANIES),
             )
-        with transaction.atomic():
-            Customer.objects.bulk_create(batch, batch_size=500, ignore_conflicts=True)
-            ids = Customer.objects.filter(
-                account=account, user_id__in=[c.user_id for c in batch]
-            ).values_list("id", flat=True)
-            rows = []
-            for customer_id in ids:
-                for definition in definitions:
-                    if rng.random() < 0.25:
-                        continue
-                    raw = _demo_value(definition.key, rng, now)
-                    row = PropertyValue(
-                        customer_id=customer_id, definition=definition, updated_at=now
-                    )
-                    column = values.STORAGE_COLUMN[definition.property_type]
-                    setattr(row, column, values.coerce(raw, definition.property_type))
-                    rows.append(row)
-            PropertyValue.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
-        made += size
-        if progress:
-            progress(made)
-    return made
+        )
+    return customers
+
+
+def _demo_values(
+    customer_ids, definitions: list[PropertyDefinition], rng: random.Random, now: datetime
+) -> list[PropertyValue]:
+    """Return values of three in four definitions for each customer, typed as stored."""
+    rows = []
+    for customer_id in customer_ids:
+        for definition in definitions:
+            if rng.random() < 0.25:
+                continue
+            raw = _demo_value(definition.key, rng, now)
+            row = PropertyValue(customer_id=customer_id, definition=definition, updated_at=now)
+            column = values.STORAGE_COLUMN[definition.property_type]
+            setattr(row, column, values.coerce(raw, definition.property_type))
+            rows.append(row)
+    return rows

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from customers import values
 from customers.models import Account, Customer
-from customers.selectors.customers import customers_in_batches, definitions_active
+from customers.selectors import customers_in_batches, definitions_active
 
 CUSTOMER_COLUMNS = (
     "customer_id",

@@ -1,5 +1,6 @@
 """Customer identification: exactly one of the five identifier kinds (PRODUCT.md §4)."""
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -48,19 +49,23 @@ def identifier_from(candidates: dict[str, Any]) -> Identifier:
 
 def identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
     """Return `raw` checked and normalized for identifier `kind`."""
+    if kind == "email" and isinstance(raw, str):
+        # Email validation is the costliest step of identifying a customer, and the
+        # same few addresses arrive again and again.
+        return _email_value(raw)
+    return _identifier_value(kind, raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _email_value(raw: str) -> str:
+    return _identifier_value("email", raw)
+
+
+def _identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
     if isinstance(raw, bool) or raw is None:
         raise _invalid(kind, raw)
     if kind == "customer_id":
-        text = str(raw).strip()
-        # The length check comes first: int() refuses strings of over 4,300 digits.
-        if (
-            not text.isascii()
-            or not text.isdigit()
-            or len(text) > 19
-            or not 0 < int(text) <= MAX_CUSTOMER_ID
-        ):
-            raise _invalid(kind, raw, "a positive integer such as 42")
-        return int(text)
+        return _customer_id(raw)
     if kind == "customer_uuid":
         try:
             return uuid.UUID(str(raw).strip())
@@ -68,15 +73,7 @@ def identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
             raise _invalid(
                 kind, raw, "a UUID such as 9b2f3c1a-4e5d-6f7a-8b9c-0d1e2f3a4b5c"
             ) from None
-    if isinstance(raw, int):
-        raw = str(raw)
-    if not isinstance(raw, str):
-        raise _invalid(kind, raw, "a string")
-    text = raw.strip()
-    if "\x00" in text:
-        raise _invalid(kind, raw, "a string without NUL characters")
-    if len(text) > MAX_EXTERNAL_ID_LENGTH:
-        raise _invalid(kind, raw, f"at most {MAX_EXTERNAL_ID_LENGTH} characters")
+    text = _external_id(kind, raw)
     if kind == "phone":
         if not E164.match(text):
             raise _invalid(kind, raw, "an E.164 phone number such as +14155550123")
@@ -87,6 +84,33 @@ def identifier_value(kind: str, raw: Any) -> int | uuid.UUID | str:
             validate_email(text)
         except ValidationError:
             raise _invalid(kind, raw, "an email address such as jane@example.com") from None
+    return text
+
+
+def _customer_id(raw: Any) -> int:
+    text = str(raw).strip()
+    # The length check comes first: int() refuses strings of over 4,300 digits.
+    if (
+        not text.isascii()
+        or not text.isdigit()
+        or len(text) > 19
+        or not 0 < int(text) <= MAX_CUSTOMER_ID
+    ):
+        raise _invalid("customer_id", raw, "a positive integer such as 42")
+    return int(text)
+
+
+def _external_id(kind: str, raw: Any) -> str:
+    """Return a client's own identifier (user id, visitor id, email, phone) as trimmed text."""
+    if isinstance(raw, int):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise _invalid(kind, raw, "a string")
+    text = raw.strip()
+    if "\x00" in text:
+        raise _invalid(kind, raw, "a string without NUL characters")
+    if len(text) > MAX_EXTERNAL_ID_LENGTH:
+        raise _invalid(kind, raw, f"at most {MAX_EXTERNAL_ID_LENGTH} characters")
     return text
 
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from customers import statements
 from customers.errors import InvalidInput
 from customers.identifiers import Identifier
 from customers.models import Account, Customer
-from customers.services import PropertyWrite, customer_profile_save, statements
+from customers.services import PropertyWrite, customer_profile_save
 from events.models import Event
 
 MAX_NAME_LENGTH = 255

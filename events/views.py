@@ -24,8 +24,7 @@ from customers.errors import (
 )
 from customers.forms.customers import PropertyAddForm, TagAddForm, ValueForm, display_value
 from customers.models import Customer, DefinitionSource, PropertyValue
-from customers.selectors import customer_values
-from customers.selectors.customers import customer_get, definitions_active
+from customers.selectors import customer_get, customer_values, definitions_active
 from customers.services.properties import PropertyWrite, customer_properties_set
 from customers.views.access import member_required
 from events.selectors import events_filtered
@@ -60,30 +59,14 @@ def _render_profile(
         else ValueForm(definition=value.definition, stored=value.stored)
         for value in values
     ]
-    events = list(events_filtered(account=request.account, customer=customer)[: EVENTS_SHOWN + 1])
-    for event in events:
-        event.property_items = [
-            (key, item if isinstance(item, str) else json.dumps(item, ensure_ascii=False))
-            for key, item in (event.properties or {}).items()
-        ]
-    # (label, value, shown as code): identifiers in monospace, names as text.
-    identifiers = [
-        ("Customer id", customer.pk, True),
-        ("UUID", customer.uuid, True),
-        ("Email", customer.email, True),
-        ("User id", customer.user_id, True),
-        ("Visitor id", customer.visitor_id, True),
-        ("Phone", customer.phone, True),
-        ("Name", customer.name, False),
-        ("Company", customer.company, False),
-    ]
+    events = _latest_events(request.account, customer)
     return render(
         request,
         "customers/customers/profile.html",
         {
             "nav": "customers",
             "customer": customer,
-            "identifiers": identifiers,
+            "identifiers": _identifiers(customer),
             "tags": sorted(customer.tags.all(), key=lambda t: t.name),
             "tag_form": TagAddForm(),
             "value_forms": value_forms,
@@ -94,6 +77,31 @@ def _render_profile(
         },
         status=status,
     )
+
+
+def _latest_events(account, customer: Customer) -> list:
+    """Return one event more than shown (to tell whether there are more), properties as text."""
+    events = list(events_filtered(account=account, customer=customer)[: EVENTS_SHOWN + 1])
+    for event in events:
+        event.property_items = [
+            (key, item if isinstance(item, str) else json.dumps(item, ensure_ascii=False))
+            for key, item in (event.properties or {}).items()
+        ]
+    return events
+
+
+def _identifiers(customer: Customer) -> list[tuple]:
+    """Return (label, value, shown as code): identifiers in monospace, names as text."""
+    return [
+        ("Customer id", customer.pk, True),
+        ("UUID", customer.uuid, True),
+        ("Email", customer.email, True),
+        ("User id", customer.user_id, True),
+        ("Visitor id", customer.visitor_id, True),
+        ("Phone", customer.phone, True),
+        ("Name", customer.name, False),
+        ("Company", customer.company, False),
+    ]
 
 
 def _addable(request, values: list[PropertyValue]):

@@ -27,9 +27,13 @@ from rest_framework.test import APIClient
 
 from customers.api.serializers import customer_json, definition_json
 from customers.models import ApiKeyScope
-from customers.selectors import customers_filtered, customers_with_values, definitions_with_counts
-from customers.selectors.customers import tags_of_account
-from customers.selectors.settings import audit_entries_page
+from customers.selectors import (
+    audit_entries_page,
+    customers_filtered,
+    customers_with_values,
+    definitions_with_counts,
+    tags_of_account,
+)
 from customers.services import Actor, account_get_or_create, api_key_create
 from events.api.serializers import event_json
 from events.selectors import events_filtered
@@ -202,6 +206,8 @@ class Endpoint:
     body_optional: bool = False  # a request without a body is valid (DELETE)
     admin: bool = False
     form: bool = False
+    # The write is enqueued when the request's transaction commits (as served requests do).
+    commits: bool = False
     rules: dict = field(default_factory=dict)  # case id -> outcome; absent: not applicable
 
     @property
@@ -375,6 +381,7 @@ ENDPOINTS = [
         key_in_path=True,
         body_optional=True,
         admin=True,
+        commits=True,
         rules={"overlong_key": Refused()},
     ),
     Endpoint(
@@ -855,7 +862,8 @@ def rows():
                     continue
                 if case.needs_body and endpoint.body_optional:
                     continue
-                yield pytest.param(endpoint, case, id=f"{endpoint.id}-{case.id}")
+                marks = pytest.mark.django_db(transaction=True) if endpoint.commits else ()
+                yield pytest.param(endpoint, case, id=f"{endpoint.id}-{case.id}", marks=marks)
 
 
 # --- the table

@@ -182,25 +182,9 @@ def _custom_writes(raw: object) -> list[PropertyWrite]:
     """Map customData, `[{"property", "value"}]` or `{property: value}`, to property writes."""
     if raw is None:
         return []
-    if isinstance(raw, dict):
-        entries = [(f"customData.{_code(name)}", name, value) for name, value in raw.items()]
-    elif isinstance(raw, list):
-        entries = []
-        for index, item in enumerate(raw):
-            code = f"customData[{index}]"
-            if not isinstance(item, dict) or "property" not in item:
-                raise FieldError(code, f"Each item is an object such as {CUSTOM_EXAMPLE}.")
-            extra = sorted(set(item) - {"property", "value"})
-            if extra:
-                raise FieldError(
-                    f"{code}.{_code(extra[0])}", "An item has a property and a value only."
-                )
-            entries.append((f"{code}.property", item["property"], item.get("value")))
-    else:
-        raise FieldError("customData", 'customData is an object such as {"plan": "pro"}.')
     writes = []
     names_by_key: dict[str, str] = {}
-    for code, name, value in entries:
+    for code, name, value in _custom_entries(raw):
         if not isinstance(name, str):
             raise FieldError(code, "A custom data property is named by a string.")
         try:
@@ -220,6 +204,26 @@ def _custom_writes(raw: object) -> list[PropertyWrite]:
         label = name.strip()[:200] if name.strip() != key else None
         writes.append(PropertyWrite(key, value, label=label))
     return writes
+
+
+def _custom_entries(raw: object) -> list[tuple[str, object, object]]:
+    """Return (error code, name, value) of each customData entry, in either of its shapes."""
+    if isinstance(raw, dict):
+        return [(f"customData.{_code(name)}", name, value) for name, value in raw.items()]
+    if not isinstance(raw, list):
+        raise FieldError("customData", 'customData is an object such as {"plan": "pro"}.')
+    entries = []
+    for index, item in enumerate(raw):
+        code = f"customData[{index}]"
+        if not isinstance(item, dict) or "property" not in item:
+            raise FieldError(code, f"Each item is an object such as {CUSTOM_EXAMPLE}.")
+        extra = sorted(set(item) - {"property", "value"})
+        if extra:
+            raise FieldError(
+                f"{code}.{_code(extra[0])}", "An item has a property and a value only."
+            )
+        entries.append((f"{code}.property", item["property"], item.get("value")))
+    return entries
 
 
 def customer_json(customer: Customer) -> dict:

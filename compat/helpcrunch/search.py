@@ -5,7 +5,7 @@ A filter is `{"field", "operator", "value"}`; `comparison` "AND" (the default) o
 prefix: the Customer's columns (`id`, `name`, `email`, `userId`, `company`, `phone`,
 `createdAt`), `tagsData`, HelpCrunch's standard fields kept as properties
 (`firstSeen`, `lastSeen`, `unsubscribed`, …) and `customData.<key>`. Property
-filters are the shared property conditions of customers/conditions.py; a property
+filters are the shared property conditions of customers/conditions/; a property
 no customer of the account has is treated as unset on every customer.
 """
 
@@ -20,7 +20,7 @@ from compat.helpcrunch.errors import FieldError
 from compat.helpcrunch.fields import STANDARD_PROPERTIES
 from compat.helpcrunch.mapping import customer_id
 from customers import selectors, values
-from customers.conditions import Condition, Operator, customers_matching
+from customers.conditions import COMPARISON_SYMBOLS, Condition, Operator
 from customers.errors import DomainError, InvalidValue
 from customers.models import Account, Customer, PropertyValue
 
@@ -31,12 +31,7 @@ DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 20, 100, 10**9
 # HelpCrunch's operators ("=", "!=", ">", ">=", "~" are in its documentation), with the
 # rest of the comparisons, "does not contain" and emptiness.
 PROPERTY_OPERATORS = {
-    "=": Operator.EQUALS,
-    "!=": Operator.NOT_EQUALS,
-    ">": Operator.GREATER,
-    ">=": Operator.GREATER_OR_EQUAL,
-    "<": Operator.LESS,
-    "<=": Operator.LESS_OR_EQUAL,
+    **COMPARISON_SYMBOLS,
     "~": Operator.CONTAINS,
     "!~": Operator.CONTAINS,  # negated: see NEGATED
     "empty": Operator.IS_NOT_SET,
@@ -140,26 +135,7 @@ def filter_from(index: int, item: object) -> Filter:
         raise FieldError(
             f"{code}.{extra[0][:80]}", "A filter has a field, an operator and a value."
         )
-    field = item.get("field")
-    if not isinstance(field, str) or not field.strip():
-        raise FieldError(f"{code}.field", "This value should not be blank.")
-    name = field.strip().removeprefix(FIELD_PREFIX)
-    key = None
-    if name in STANDARD_PROPERTIES:
-        key = STANDARD_PROPERTIES[name][0]
-    elif name.startswith("customData."):
-        try:
-            key = values.normalize_key(name.removeprefix("customData."))
-        except DomainError as error:
-            raise FieldError(f"{code}.field", error.message) from None
-    elif name == "tags":
-        name = "tagsData"
-    elif name not in TEXT_COLUMNS and name not in ("id", "createdAt", "tagsData"):
-        raise FieldError(
-            f"{code}.field",
-            "Unknown field: search customers.id, name, email, userId, company, phone, "
-            "createdAt, tagsData, " + ", ".join(STANDARD_PROPERTIES) + " or customData.<key>.",
-        )
+    name, key = _field_of(code, item.get("field"))
     operator = item.get("operator")
     if isinstance(operator, str):
         operator = operator.strip().lower()
@@ -173,6 +149,29 @@ def filter_from(index: int, item: object) -> Filter:
     if value is None and operator not in ("empty", "not empty"):
         raise FieldError(f"{code}.value", "This value should not be blank.")
     return Filter(index, name, operator, value, key)
+
+
+def _field_of(code: str, field: object) -> tuple[str, str | None]:
+    """Return a filter's field without its prefix, and the property key it names, if any."""
+    if not isinstance(field, str) or not field.strip():
+        raise FieldError(f"{code}.field", "This value should not be blank.")
+    name = field.strip().removeprefix(FIELD_PREFIX)
+    if name in STANDARD_PROPERTIES:
+        return name, STANDARD_PROPERTIES[name][0]
+    if name.startswith("customData."):
+        try:
+            return name, values.normalize_key(name.removeprefix("customData."))
+        except DomainError as error:
+            raise FieldError(f"{code}.field", error.message) from None
+    if name == "tags":
+        return "tagsData", None
+    if name not in TEXT_COLUMNS and name not in ("id", "createdAt", "tagsData"):
+        raise FieldError(
+            f"{code}.field",
+            "Unknown field: search customers.id, name, email, userId, company, phone, "
+            "createdAt, tagsData, " + ", ".join(STANDARD_PROPERTIES) + " or customData.<key>.",
+        )
+    return name, None
 
 
 def ordering_from(sort: object, order: object) -> Ordering:
@@ -361,7 +360,7 @@ def _coerced(item: Filter, type_: values.PropertyType):
 def _matching(queryset, account, pairs, *, match_any: bool) -> QuerySet:
     """Apply the shared property conditions; name the filter a refusal is about."""
     try:
-        return customers_matching(
+        return selectors.customers_matching(
             queryset, account=account, conditions=[c for _, c in pairs], match_any=match_any
         )
     except DomainError as error:

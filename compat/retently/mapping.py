@@ -1,5 +1,6 @@
 """Map Retently subscribers and their `properties: [{label, type, value}]` to service calls."""
 
+import functools
 from dataclasses import dataclass, field
 
 from customers import values
@@ -27,6 +28,10 @@ TYPE_NAMES = {
 }
 SUBSCRIBER_FIELDS = frozenset({"email", "first_name", "last_name", "company", "tags", "properties"})
 SURVEY_FIELDS = SUBSCRIBER_FIELDS
+# A client sends the same few labels for every subscriber: each is normalized once. Long
+# labels are not kept, so the cache stays small whatever clients send.
+_cached_key = functools.lru_cache(maxsize=1024)(values.normalize_key)
+LONGEST_CACHED_LABEL = 100
 
 
 @dataclass
@@ -53,22 +58,9 @@ def subscriber_from(item: object) -> Subscriber:
         raise InvalidInput(
             f"Unknown subscriber field {unknown[0]!r}: use " + ", ".join(sorted(SUBSCRIBER_FIELDS))
         )
-    email = item.get("email")
-    if not isinstance(email, str) or not email.strip():
-        raise InvalidInput("email is required for every subscriber.")
-    fields = {}
-    for name in ("first_name", "last_name", "company"):
-        if name in item:
-            value = item[name]
-            if value is not None and not isinstance(value, str):
-                raise InvalidInput(f"{name} must be a string.")
-            fields[name] = value
-    tags = item.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise InvalidInput("tags must be a list of strings.")
-    subscriber = Subscriber(email=email.strip(), fields=fields, tags=tags)
+    subscriber = Subscriber(
+        email=_email_of(item), fields=_profile_fields_of(item), tags=_tags_of(item)
+    )
     properties = item.get("properties") or []
     if not isinstance(properties, list):
         raise InvalidInput("properties must be a list of {label, type, value} objects.")
@@ -81,6 +73,34 @@ def subscriber_from(item: object) -> Subscriber:
     # Which of two labels of one key was meant is unknown: the subscriber is refused whole.
     values.keys_check_distinct((write.label, write.key) for write in subscriber.writes)
     return subscriber
+
+
+def _email_of(item: dict) -> str:
+    email = item.get("email")
+    if not isinstance(email, str) or not email.strip():
+        raise InvalidInput("email is required for every subscriber.")
+    return email.strip()
+
+
+def _profile_fields_of(item: dict) -> dict:
+    fields = {}
+    for name in ("first_name", "last_name", "company"):
+        if name in item:
+            value = item[name]
+            if value is not None and not isinstance(value, str):
+                raise InvalidInput(f"{name} must be a string.")
+            fields[name] = value
+    return fields
+
+
+def _tags_of(item: dict) -> list[str]:
+    """Return the tags, sent as a list or as one comma-separated string."""
+    tags = item.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InvalidInput("tags must be a list of strings.")
+    return tags
 
 
 def property_write(entry: object) -> PropertyWrite:
@@ -99,9 +119,13 @@ def property_write(entry: object) -> PropertyWrite:
         if not isinstance(type_name, str):
             raise InvalidInput("A property's type is one of: " + ", ".join(RETENTLY_TYPES))
         type_ = RETENTLY_TYPES.get(type_name.strip().lower()) or values.parse_type(type_name)
-    return PropertyWrite(
-        values.normalize_key(label), entry.get("value"), type_, label=label.strip()
-    )
+    return PropertyWrite(_key_of(label), entry.get("value"), type_, label=label.strip())
+
+
+def _key_of(label: str) -> str:
+    if len(label) > LONGEST_CACHED_LABEL:
+        return values.normalize_key(label)
+    return _cached_key(label)
 
 
 def refusal(label: str | None, key: str | None, error: DomainError) -> dict:

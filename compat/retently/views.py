@@ -1,6 +1,9 @@
 """Retently v2 endpoints: POST /customers, POST /survey, GET /nps/customers."""
 
+import contextlib
+
 from django.conf import settings
+from django.db import transaction
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -50,10 +53,46 @@ class RetentlyView(DoorView):
         return subscribers
 
     def save_all(self, subscribers: list, after_save=None) -> Response:
-        """Save each subscriber on its own; report what was stored and refused, per email."""
+        """Save the subscribers together; report what was stored and refused, per email.
+
+        A subscriber refused whole does not stop the others; `after_save(customer)` runs
+        for each saved one, in the same transaction.
+        """
+        outcomes: dict[int, tuple[dict, bool]] = {}
+        mapped: dict[int, mapping.Subscriber] = {}
+        items = []
+        for index, item in enumerate(subscribers):
+            try:
+                subscriber = mapping.subscriber_from(item)
+                email = identifier_value("email", subscriber.email)
+            except DomainError as error:
+                outcomes[index] = _refused(error)
+                continue
+            mapped[index] = subscriber
+            items.append(
+                services.ProfileWrite(
+                    identifier=Identifier("email", email),
+                    fields=subscriber.fields,
+                    writes=subscriber.writes,
+                    tags=subscriber.tags,
+                )
+            )
+        # The survey's events commit with the subscribers; a plain save needs no second
+        # transaction around the service's own.
+        with transaction.atomic() if after_save else contextlib.nullcontext():
+            saves = services.customers_properties_save_many(
+                account=self.account,
+                items=items,
+                all_or_nothing=False,
+                default_type=PropertyType.TEXT,
+            )
+            for index, save in zip(mapped, saves, strict=True):
+                if save.saved and after_save is not None:
+                    after_save(save.customer)
+                outcomes[index] = _outcome(mapped[index], save)
         data, saved = {}, 0
         for index, item in enumerate(subscribers):
-            outcome, ok = self.save_one(item, after_save)
+            outcome, ok = outcomes[index]
             key = item.get("email") if isinstance(item, dict) else None
             data[key if isinstance(key, str) and key else f"subscribers[{index}]"] = outcome
             saved += ok
@@ -65,33 +104,6 @@ class RetentlyView(DoorView):
         else:
             message = "Subscribers saved."
         return Response(envelope(message, 200, data))
-
-    def save_one(self, item, after_save) -> tuple[dict, bool]:
-        try:
-            subscriber = mapping.subscriber_from(item)
-            customer, result = services.customer_profile_save(
-                account=self.account,
-                identifier=Identifier("email", identifier_value("email", subscriber.email)),
-                fields=subscriber.fields,
-                writes=subscriber.writes,
-                all_or_nothing=False,
-                default_type=PropertyType.TEXT,
-                tags_added=[(tag, None) for tag in subscriber.tags],
-            )
-            if after_save is not None:
-                after_save(customer)
-        except DomainError as error:
-            return {"status": "refused", "code": error.code, "error": error.message}, False
-        labels = {w.key: w.label for w in subscriber.writes}
-        refused = subscriber.refused + [
-            mapping.refusal(labels.get(r.key), r.key, r.error) for r in result.refused
-        ]
-        stored = [
-            mapping.property_json(labels[w.key], w.key, w.type, w.value) for w in result.written
-        ]
-        outcome = {"status": "saved", "customer_id": customer.pk, "stored": stored}
-        outcome["refused"] = refused
-        return outcome, True
 
 
 class CustomersView(RetentlyView):
@@ -154,6 +166,26 @@ class NpsCustomersView(RetentlyView):
         ]
         data = {"subscribers": subscribers, "page": page, "limit": limit, "total": total}
         return Response(envelope("OK", 200, data))
+
+
+def _refused(error: DomainError) -> tuple[dict, bool]:
+    return {"status": "refused", "code": error.code, "error": error.message}, False
+
+
+def _outcome(subscriber: mapping.Subscriber, save: services.ProfileOutcome) -> tuple[dict, bool]:
+    """Return one subscriber's outcome: its customer, stored and refused properties."""
+    if not save.saved:
+        return _refused(save.error)
+    labels = {w.key: w.label for w in subscriber.writes}
+    refused = subscriber.refused + [
+        mapping.refusal(labels.get(r.key), r.key, r.error) for r in save.result.refused
+    ]
+    stored = [
+        mapping.property_json(labels[w.key], w.key, w.type, w.value) for w in save.result.written
+    ]
+    outcome = {"status": "saved", "customer_id": save.customer_id, "stored": stored}
+    outcome["refused"] = refused
+    return outcome, True
 
 
 def _positive(request, name: str, default: int, maximum: int) -> int:

@@ -11,6 +11,7 @@ deadline. Everything else keeps the busy timeout of the connection's OPTIONS.
 import random
 import sqlite3
 import time
+from pathlib import Path
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
@@ -20,6 +21,13 @@ LONGEST_WAIT_SECONDS = 0.002
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        # The database file's folder (var/ by default) is made where it is needed, not when
+        # settings are read: SQLite only says "unable to open database file" without it.
+        if not self.is_in_memory_db():
+            Path(conn_params["database"]).parent.mkdir(parents=True, exist_ok=True)
+        return super().get_new_connection(conn_params)
+
     def _start_transaction_under_autocommit(self):
         if self.transaction_mode != "IMMEDIATE":
             return super()._start_transaction_under_autocommit()

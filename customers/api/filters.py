@@ -9,7 +9,8 @@ form); every other `key<op>value` term is a property condition, e.g.
 import django_filters
 from rest_framework.exceptions import ValidationError
 
-from customers.conditions import Condition, conditions_from_query_string
+from customers.conditions import Condition
+from customers.conditions.syntax import conditions_from_query_string
 from customers.identifiers import identifier_value
 from customers.models import Customer
 

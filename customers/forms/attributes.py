@@ -10,6 +10,7 @@ from django import forms
 from customers.errors import InvalidKey
 from customers.services.definitions import MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH
 from customers.values import PropertyType, normalize_key, validate_key
+from customers.wording import counted
 
 TYPE_CHOICES = [(t.value, t.label) for t in PropertyType]
 
@@ -151,7 +152,7 @@ class TypeChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.failing = failing
         field = self.fields["remove_failing"]
-        field.label = f"Remove the {failing} value{'s' if failing != 1 else ''} that cannot convert"
+        field.label = f"Remove the {counted(failing, 'value')} that cannot convert"
 
     def allowed_removals(self) -> int:
         """Return how many unconvertible values the admin agreed to remove."""

@@ -1,23 +1,64 @@
-"""Every read of customers, definitions and values, each in a fixed number of queries."""
+"""Every read of the service, by entity, each in a fixed number of queries; plain data out.
 
-from customers.selectors.core import (
-    active_definition_keys,
-    customer_values,
+Callers import from here; the modules group the reads by what they read.
+"""
+
+from customers.selectors.api_keys import api_key_get, api_keys_of
+from customers.selectors.audit import AUDIT_PAGE_SIZE, AuditPage, audit_entries_page
+from customers.selectors.conditions import customers_matching
+from customers.selectors.customers import (
+    CustomerPage,
+    customer_get,
+    customers_exist,
     customers_filtered,
+    customers_in_batches,
+    customers_page,
     customers_with_values,
+    tags_of_account,
+)
+from customers.selectors.definitions import (
+    AttributeList,
+    active_definition_keys,
+    attribute_detail,
+    attribute_list,
     definition_customer_count,
     definition_get,
     definition_labels,
+    definitions_active,
     definitions_with_counts,
 )
+from customers.selectors.members import members_of, membership_by_email, membership_get
+from customers.selectors.values import Bar, Distribution, customer_values, definition_distribution
 
 __all__ = [
+    "AUDIT_PAGE_SIZE",
+    "AttributeList",
+    "AuditPage",
+    "Bar",
+    "CustomerPage",
+    "Distribution",
     "active_definition_keys",
+    "api_key_get",
+    "api_keys_of",
+    "attribute_detail",
+    "attribute_list",
+    "audit_entries_page",
+    "customer_get",
     "customer_values",
+    "customers_exist",
     "customers_filtered",
+    "customers_in_batches",
+    "customers_matching",
+    "customers_page",
     "customers_with_values",
     "definition_customer_count",
+    "definition_distribution",
     "definition_get",
     "definition_labels",
+    "definitions_active",
     "definitions_with_counts",
+    "members_of",
+    "membership_by_email",
+    "membership_get",
+    "tags_of_account",
 ]

@@ -1,4 +1,4 @@
-"""Reads of the customers pages: keyset pages, batches for export, one customer, pickers.
+"""Reads of customers: filtered, keyset pages, batches for export, one customer, tags.
 
 Every read runs a fixed number of queries, whatever the number of customers,
 values or tags; nothing here counts the whole customer table.
@@ -7,11 +7,61 @@ values or tags; nothing here counts the whole customer table.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from customers import statements
+from customers.conditions import Condition
 from customers.errors import CustomerNotFound
-from customers.models import Account, Customer, PropertyDefinition, Tag
-from customers.selectors.core import customers_with_values
+from customers.models import Account, Customer, Tag
+from customers.selectors.conditions import customers_matching
+from customers.values import PropertyType
+
+
+def customers_filtered(
+    *,
+    account: Account,
+    identifiers: dict[str, object] | None = None,
+    tags: list[str] | None = None,
+    search: str = "",
+    conditions: list[Condition] | None = None,
+) -> QuerySet[Customer]:
+    """Return the account's customers matching every filter, newest first (lazy)."""
+    queryset = Customer.objects.filter(account=account, **(identifiers or {}))
+    for tag in tags or []:
+        queryset = queryset.filter(tags__account=account, tags__name=tag)
+    if search:
+        queryset = queryset.filter(
+            Q(email__icontains=search)
+            | Q(user_id__icontains=search)
+            | Q(visitor_id__icontains=search)
+            | Q(phone__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(company__icontains=search)
+        )
+    queryset = customers_matching(queryset, account=account, conditions=conditions or [])
+    return queryset.order_by("-id")
+
+
+def customers_with_values(customers: list[Customer]) -> list[Customer]:
+    """Attach `property_values` ({key: (type, stored)}) and `tag_list` to a page (two queries).
+
+    Values are read as tuples, not model instances: a page of 50 customers may hold
+    thousands of values.
+    """
+    if not customers:
+        return customers
+    ids = [c.pk for c in customers]
+    by_customer: dict[int, dict] = {pk: {} for pk in ids}
+    for customer_id, key, type_, stored in statements.active_values_of(ids):
+        by_customer[customer_id][key] = (PropertyType(type_), stored)
+    tags_by_customer: dict[int, list[Tag]] = {pk: [] for pk in ids}
+    for customer_id, tag in statements.tags_of(ids):
+        tags_by_customer[customer_id].append(tag)
+    for customer in customers:
+        customer.property_values = by_customer[customer.pk]
+        customer.tag_list = sorted(tags_by_customer[customer.pk], key=lambda t: t.name)
+    return customers
 
 
 @dataclass
@@ -92,13 +142,6 @@ def customer_get(*, account: Account, customer_id: int) -> Customer:
             f"No customer {customer_id} in this account.", details={"customer_id": customer_id}
         )
     return customer
-
-
-def definitions_active(*, account: Account) -> list[PropertyDefinition]:
-    """Return the account's active definitions by key, without counting values (one query)."""
-    return list(
-        PropertyDefinition.objects.filter(account=account, archived_at__isnull=True).order_by("key")
-    )
 
 
 def tags_of_account(*, account: Account) -> list[Tag]:

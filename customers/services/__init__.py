@@ -3,6 +3,11 @@
 from customers.services.accounts import account_get_or_create
 from customers.services.api_keys import api_key_authenticate, api_key_create, api_key_revoke
 from customers.services.audit import Actor, audit_record
+from customers.services.bulk import (
+    ProfileOutcome,
+    ProfileWrite,
+    customers_properties_save_many,
+)
 from customers.services.customers import (
     customer_create,
     customer_delete,
@@ -37,6 +42,8 @@ from customers.services.tags import (
 
 __all__ = [
     "Actor",
+    "ProfileOutcome",
+    "ProfileWrite",
     "PropertyWrite",
     "RefusedProperty",
     "WriteResult",
@@ -57,6 +64,7 @@ __all__ = [
     "customer_tags_remove",
     "customer_tags_set",
     "customer_update",
+    "customers_properties_save_many",
     "definition_archive",
     "definition_create",
     "definition_purge",

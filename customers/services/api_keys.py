@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from customers import statements
 from customers.errors import InvalidInput
 from customers.models import Account, ApiKey, ApiKeyScope, AuditAction
-from customers.services import statements
 from customers.services.audit import Actor, audit_record
 
 KEY_NAMESPACE = "ca"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from customers.models import Account, ApiKey, AuditAction, AuditEntry
@@ -22,6 +23,30 @@ class Actor:
         if self.api_key is not None:
             return f"API key {self.api_key.prefix}"
         return self.system or "system"
+
+    def to_ref(self) -> dict:
+        """Return the actor as ids a task's arguments can carry (JSON)."""
+        ref: dict = {}
+        if self.user is not None:
+            ref["user_id"] = self.user.pk
+        if self.api_key is not None:
+            ref["api_key_id"] = self.api_key.pk
+        if self.system:
+            ref["system"] = self.system
+        return ref
+
+    @classmethod
+    def from_ref(cls, ref: dict, *, system: str = "") -> "Actor":
+        """Return the actor of `to_ref()`, read back (a user or key since deleted is None).
+
+        `system` names the actor when the reference names no system.
+        """
+        user_id, api_key_id = ref.get("user_id"), ref.get("api_key_id")
+        return cls(
+            user=get_user_model().objects.filter(pk=user_id).first() if user_id else None,
+            api_key=ApiKey.objects.filter(pk=api_key_id).first() if api_key_id else None,
+            system=ref.get("system") or system,
+        )
 
 
 SYSTEM = Actor(system="system")

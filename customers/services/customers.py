@@ -5,10 +5,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from customers import statements
 from customers.errors import Conflict, CustomerNotFound, InvalidInput
 from customers.identifiers import Identifier, identifier_value
 from customers.models import Account, Customer
-from customers.services import statements
 
 _LOOKUP_FIELD = {
     "customer_id": "pk",

@@ -3,30 +3,19 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.tasks import TaskResult, TaskResultStatus
 from django.utils import timezone
 
 from customers import limits, values
-from customers.errors import (
-    DefinitionExists,
-    DefinitionNotArchived,
-    DomainError,
-    InvalidInput,
-    LimitExceeded,
-)
-from customers.models import (
-    Account,
-    AuditAction,
-    DefinitionSource,
-    PropertyDefinition,
-    PropertyValue,
-)
+from customers.errors import DefinitionExists, DomainError, InvalidInput, LimitExceeded
+from customers.models import Account, AuditAction, DefinitionSource, PropertyDefinition
 from customers.services.audit import Actor, audit_record
 from customers.services.properties import label_for
+from customers.services.purges import check_purgeable
+from customers.tasks import definition_purge_task
 
 MAX_LABEL_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2_000
-# Values are removed in slices so a large purge never holds long locks.
-PURGE_BATCH_SIZE = 5_000
 
 
 def definition_create(
@@ -44,13 +33,7 @@ def definition_create(
     property_type = values.parse_type(type)
     label = _checked_text("label", label, MAX_LABEL_LENGTH) or label_for(key)
     description = _checked_text("description", description, MAX_DESCRIPTION_LENGTH)
-    maximum = limits.max_definitions()
-    if PropertyDefinition.objects.filter(account=account).count() >= maximum:
-        raise LimitExceeded(
-            f"This account may hold at most {maximum} properties.",
-            code="too_many_definitions",
-            details={"max": maximum},
-        )
+    _check_room_for_one_more(account)
     try:
         with transaction.atomic():
             definition = PropertyDefinition.objects.create(
@@ -110,66 +93,30 @@ def definition_update(
 
 def definition_archive(*, definition: PropertyDefinition, actor: Actor) -> PropertyDefinition:
     """Archive account-wide: hidden everywhere, values kept, writes refused."""
-    if definition.is_archived:
-        return definition
-    with transaction.atomic():
-        definition.archived_at = timezone.now()
-        definition.save(update_fields=["archived_at", "updated_at"])
-        audit_record(
-            account=definition.account,
-            actor=actor,
-            action=AuditAction.DEFINITION_ARCHIVED,
-            target=definition.key,
-        )
-    return definition
+    return _archived_set(definition, archived=True, actor=actor)
 
 
 def definition_restore(*, definition: PropertyDefinition, actor: Actor) -> PropertyDefinition:
     """Restore an archived definition with every value it had."""
-    if not definition.is_archived:
+    return _archived_set(definition, archived=False, actor=actor)
+
+
+def _archived_set(
+    definition: PropertyDefinition, *, archived: bool, actor: Actor
+) -> PropertyDefinition:
+    """Archive or restore once, with its audit entry; a definition already so is left alone."""
+    if definition.is_archived == archived:
         return definition
     with transaction.atomic():
-        definition.archived_at = None
+        definition.archived_at = timezone.now() if archived else None
         definition.save(update_fields=["archived_at", "updated_at"])
         audit_record(
             account=definition.account,
             actor=actor,
-            action=AuditAction.DEFINITION_RESTORED,
+            action=AuditAction.DEFINITION_ARCHIVED if archived else AuditAction.DEFINITION_RESTORED,
             target=definition.key,
         )
     return definition
-
-
-def definition_purge(*, definition: PropertyDefinition, actor: Actor) -> int:
-    """Delete an archived definition and every customer's value of it; return how many."""
-    if not definition.is_archived:
-        raise DefinitionNotArchived(
-            f'Archive property "{definition.key}" before deleting it permanently.',
-            details={"key": definition.key},
-        )
-    removed = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                PropertyValue.objects.filter(definition=definition).values_list("pk", flat=True)[
-                    :PURGE_BATCH_SIZE
-                ]
-            )
-            if not batch:
-                break
-            removed += PropertyValue.objects.filter(pk__in=batch).delete()[0]
-    with transaction.atomic():
-        key = definition.key
-        account = definition.account
-        definition.delete()
-        audit_record(
-            account=account,
-            actor=actor,
-            action=AuditAction.DEFINITION_PURGED,
-            target=key,
-            details={"values_removed": removed},
-        )
-    return removed
 
 
 @dataclass(frozen=True)
@@ -183,33 +130,39 @@ class PurgeRequest:
 def definition_purge_request(*, definition: PropertyDefinition, actor: Actor) -> PurgeRequest:
     """Check the definition may be purged, then purge it through the background task.
 
-    Inline by default (the count is known at once); with a worker, the request returns
-    at once and the audit log records the count when the delete finishes.
+    The task is enqueued once the caller's transaction commits, so that a worker never
+    reads what may still roll back; outside a transaction (every door's request) that is
+    at once. Inline by default (the count is known at once); with a worker, or inside a
+    caller's transaction, the request returns at once and the audit log records the count
+    when the delete finishes.
     """
-    from django.tasks import TaskResultStatus
-
-    from customers.tasks import definition_purge_task
-
-    if not definition.is_archived:
-        raise DefinitionNotArchived(
-            f'Archive property "{definition.key}" before deleting it permanently.',
-            details={"key": definition.key},
+    check_purgeable(definition)
+    enqueued: list[TaskResult] = []
+    transaction.on_commit(
+        lambda: enqueued.append(
+            definition_purge_task.enqueue(definition_id=definition.pk, actor=actor.to_ref())
         )
-    result = definition_purge_task.enqueue(
-        definition_id=definition.pk,
-        actor_user_id=getattr(actor.user, "pk", None),
-        actor_api_key_id=getattr(actor.api_key, "pk", None),
-        actor_system=actor.system,
     )
-    if result.status == TaskResultStatus.SUCCESSFUL:
+    result = enqueued[0] if enqueued else None
+    if result is not None and result.status == TaskResultStatus.SUCCESSFUL:
         return PurgeRequest(queued=False, values_removed=result.return_value)
-    if result.status == TaskResultStatus.FAILED:
+    if result is not None and result.status == TaskResultStatus.FAILED:
         raise DomainError(
             f'Deleting "{definition.key}" did not finish: some of its values may already be '
             "removed. Try again to finish the delete.",
             code="purge_failed",
         )
     return PurgeRequest(queued=True)
+
+
+def _check_room_for_one_more(account: Account) -> None:
+    maximum = limits.max_definitions()
+    if PropertyDefinition.objects.filter(account=account).count() >= maximum:
+        raise LimitExceeded(
+            f"This account may hold at most {maximum} properties.",
+            code="too_many_definitions",
+            details={"max": maximum},
+        )
 
 
 def _checked_text(name: str, value: object, max_length: int) -> str:

@@ -8,7 +8,7 @@ from customers import values
 from customers.errors import CustomerNotFound
 from customers.identifiers import Identifier
 from customers.models import Account, Customer, DefinitionSource
-from customers.selectors.core import customer_values
+from customers.selectors import customer_values
 from customers.services.customers import customer_identify, customer_update
 from customers.services.properties import PropertyWrite, WriteResult, customer_properties_set
 from customers.services.tags import customer_tags_add, customer_tags_set, tags_ensure

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from customers import limits, values
+from customers import limits, statements, values
 from customers.errors import (
     DefinitionArchived,
     DefinitionNotFound,
@@ -23,9 +23,8 @@ from customers.models import (
     PropertyDefinition,
     PropertyValue,
 )
-from customers.services import statements
 from customers.services.customers import customer_identify
-from customers.services.statements import DefinitionRef
+from customers.statements import DefinitionRef
 from customers.values import PropertyType
 
 

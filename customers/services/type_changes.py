@@ -73,36 +73,8 @@ def definition_type_change(
         locked = PropertyDefinition.objects.select_for_update().get(pk=definition.pk)
         _checked_new_type(locked, new_type)
         old_type = locked.property_type
-        column = STORAGE_COLUMN[new_type]
-        now = timezone.now()
-        converted = 0
-        failing_pks: list[int] = []
-        for batch in _value_batches(locked):
-            changed = []
-            for row in batch:
-                try:
-                    stored = _convert(values.to_json(row.stored, old_type), new_type)
-                except InvalidValue:
-                    failing_pks.append(row.pk)
-                    continue
-                for name in VALUE_COLUMNS:
-                    setattr(row, name, None)
-                setattr(row, column, stored)
-                row.updated_at = now
-                changed.append(row)
-            PropertyValue.objects.bulk_update(
-                changed, [*VALUE_COLUMNS, "updated_at"], batch_size=BATCH_SIZE
-            )
-            converted += len(changed)
-        if len(failing_pks) > allow_removal_of:
-            # Raising rolls back every value converted so far.
-            raise ValuesWouldBeLost(
-                f'{len(failing_pks)} values of property "{locked.key}" cannot be converted '
-                f"to {new_type.label.lower()}; agree to remove them, or fix them first.",
-                details={"key": locked.key, "not_converted": len(failing_pks)},
-            )
-        for start in range(0, len(failing_pks), BATCH_SIZE):
-            PropertyValue.objects.filter(pk__in=failing_pks[start : start + BATCH_SIZE]).delete()
+        converted, failing_pks = _convert_values(locked, old_type, new_type)
+        _remove_unconverted(locked, new_type, failing_pks, allowed=allow_removal_of)
         locked.type = new_type
         locked.save(update_fields=["type", "updated_at"])
         audit_record(
@@ -120,6 +92,50 @@ def definition_type_change(
     definition.type = locked.type
     definition.updated_at = locked.updated_at
     return converted, len(failing_pks)
+
+
+def _remove_unconverted(
+    definition: PropertyDefinition, new_type: PropertyType, pks: list[int], *, allowed: int
+) -> None:
+    """Remove the values that did not convert, if no more than the caller agreed to."""
+    if len(pks) > allowed:
+        # Raising rolls back every value converted so far.
+        raise ValuesWouldBeLost(
+            f'{len(pks)} values of property "{definition.key}" cannot be converted '
+            f"to {new_type.label.lower()}; agree to remove them, or fix them first.",
+            details={"key": definition.key, "not_converted": len(pks)},
+        )
+    for start in range(0, len(pks), BATCH_SIZE):
+        PropertyValue.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).delete()
+
+
+def _convert_values(
+    definition: PropertyDefinition, old_type: PropertyType, new_type: PropertyType
+) -> tuple[int, list[int]]:
+    """Store every value that converts in its new column; return how many, and the ids of
+    the values that do not convert (left as they are)."""
+    column = STORAGE_COLUMN[new_type]
+    now = timezone.now()
+    converted = 0
+    failing_pks: list[int] = []
+    for batch in _value_batches(definition):
+        changed = []
+        for row in batch:
+            try:
+                stored = _convert(values.to_json(row.stored, old_type), new_type)
+            except InvalidValue:
+                failing_pks.append(row.pk)
+                continue
+            for name in VALUE_COLUMNS:
+                setattr(row, name, None)
+            setattr(row, column, stored)
+            row.updated_at = now
+            changed.append(row)
+        PropertyValue.objects.bulk_update(
+            changed, [*VALUE_COLUMNS, "updated_at"], batch_size=BATCH_SIZE
+        )
+        converted += len(changed)
+    return converted, failing_pks
 
 
 def _checked_new_type(definition: PropertyDefinition, new_type: str) -> PropertyType:

@@ -5,12 +5,15 @@ done here applies to the whole account; removing one customer's value is done on
 that customer's profile.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from customers import converters  # noqa: F401  (registers <property_key:…>)
@@ -28,12 +31,13 @@ from customers.forms.attributes import (
     TypeChoiceForm,
 )
 from customers.models import DefinitionSource, PropertyDefinition
-from customers.selectors.attributes import (
+from customers.selectors import (
     attribute_detail,
     attribute_list,
+    definition_customer_count,
     definition_distribution,
+    definition_get,
 )
-from customers.selectors.core import definition_customer_count, definition_get
 from customers.services.definitions import (
     definition_archive,
     definition_create,
@@ -48,6 +52,7 @@ from customers.services.type_changes import (
 )
 from customers.values import PropertyType
 from customers.views.access import admin_required, member_required
+from customers.wording import counted
 
 TEMPLATES = "customers/attributes/"
 # The columns the list sorts by, and the direction of a first click on each.
@@ -157,56 +162,60 @@ def attribute_edit_view(request, key):
     )
 
 
+@dataclass(frozen=True)
+class _ArchiveChange:
+    """What archiving or restoring does, says and leads to: their views differ in this only."""
+
+    archived: bool  # the state the change leads to
+    service: Callable[..., PropertyDefinition]
+    template: str
+    already: str
+    done: str
+    then: Callable[[PropertyDefinition], str]
+
+
+ARCHIVE = _ArchiveChange(
+    archived=True,
+    service=definition_archive,
+    template="archive.html",
+    already="“{label}” is already archived.",
+    done="Archived “{label}” ({key}) for the whole account. "
+    "Its values are kept; restore it from the Archived tab at any time.",
+    then=lambda definition: reverse("attributes"),
+)
+RESTORE = _ArchiveChange(
+    archived=False,
+    service=definition_restore,
+    template="restore.html",
+    already="“{label}” is not archived.",
+    done="Restored “{label}” ({key}) for the whole account, with every value it had.",
+    then=lambda definition: reverse("attribute_detail", kwargs={"key": definition.key}),
+)
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def attribute_archive_view(request, key):
-    definition = _definition_or_404(request, key)
-    if definition.is_archived:
-        messages.info(request, f"“{definition.label}” is already archived.")
-        return redirect("attribute_detail", key=definition.key)
-    if request.method == "POST":
-        definition_archive(definition=definition, actor=request.actor)
-        messages.success(
-            request,
-            f"Archived “{definition.label}” ({definition.key}) for the whole account. "
-            "Its values are kept; restore it from the Archived tab at any time.",
-        )
-        return redirect("attributes")
-    return render(
-        request,
-        TEMPLATES + "archive.html",
-        {
-            "nav": "attributes",
-            "definition": definition,
-            "customer_count": definition_customer_count(definition=definition),
-        },
-    )
+    return _archive_change(request, key, ARCHIVE)
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
 def attribute_restore_view(request, key):
+    return _archive_change(request, key, RESTORE)
+
+
+def _archive_change(request, key: str, change: _ArchiveChange):
+    """Confirm (GET) then archive or restore (POST) the definition, for the whole account."""
     definition = _definition_or_404(request, key)
-    if not definition.is_archived:
-        messages.info(request, f"“{definition.label}” is not archived.")
+    if definition.is_archived == change.archived:
+        messages.info(request, change.already.format(label=definition.label))
         return redirect("attribute_detail", key=definition.key)
     if request.method == "POST":
-        definition_restore(definition=definition, actor=request.actor)
-        messages.success(
-            request,
-            f"Restored “{definition.label}” ({definition.key}) for the whole account, "
-            "with every value it had.",
-        )
-        return redirect("attribute_detail", key=definition.key)
-    return render(
-        request,
-        TEMPLATES + "restore.html",
-        {
-            "nav": "attributes",
-            "definition": definition,
-            "customer_count": definition_customer_count(definition=definition),
-        },
-    )
+        change.service(definition=definition, actor=request.actor)
+        messages.success(request, change.done.format(label=definition.label, key=definition.key))
+        return redirect(change.then(definition))
+    return _definition_page(request, change.template, definition)
 
 
 @admin_required
@@ -230,23 +239,13 @@ def attribute_purge_view(request, key):
                 "The audit log will show how many values were removed.",
             )
         else:
-            removed = purge.values_removed
             messages.success(
                 request,
                 f"Deleted “{definition.label}” ({key}) permanently: "
-                f"{removed} value{'s' if removed != 1 else ''} removed.",
+                f"{counted(purge.values_removed, 'value')} removed.",
             )
         return redirect(_list_url(status="archived"))
-    return render(
-        request,
-        TEMPLATES + "purge.html",
-        {
-            "nav": "attributes",
-            "definition": definition,
-            "form": form,
-            "customer_count": definition_customer_count(definition=definition),
-        },
-    )
+    return _definition_page(request, "purge.html", definition, form=form)
 
 
 @admin_required
@@ -262,16 +261,7 @@ def attribute_type_change_view(request, key):
         return _type_change(request, definition)
     choice = TypeChoiceForm(request.GET or None, current=definition.type)
     if not request.GET or not choice.is_valid():
-        return render(
-            request,
-            TEMPLATES + "type_choose.html",
-            {
-                "nav": "attributes",
-                "definition": definition,
-                "choice": choice,
-                "customer_count": definition_customer_count(definition=definition),
-            },
-        )
+        return _definition_page(request, "type_choose.html", definition, choice=choice)
     new_type = PropertyType(choice.cleaned_data["to"])
     return _type_preview(request, definition, new_type)
 
@@ -314,11 +304,11 @@ def _type_change(request, definition):
         )
     except ValuesWouldBeLost as error:
         failing = error.details["not_converted"]
+        them = ngettext("it", "them", failing)
         tick_error = (
-            f"{failing} value{'s' if failing != 1 else ''} cannot convert to "
-            f"{new_type.label.lower()}. Tick the box to remove "
-            f"{'them' if failing != 1 else 'it'}, or cancel and correct "
-            f"{'them' if failing != 1 else 'it'} on the customers' profiles first."
+            f"{counted(failing, 'value')} cannot convert to {new_type.label.lower()}. "
+            f"Tick the box to remove {them}, or cancel and correct {them} on the customers' "
+            "profiles first."
         )
         return _type_preview(request, definition, new_type, tick_error=tick_error, status=400)
     except DomainError as error:
@@ -326,12 +316,26 @@ def _type_change(request, definition):
         return redirect("attribute_detail", key=definition.key)
     text = (
         f"Changed “{definition.label}” to {new_type.label.lower()}: "
-        f"{converted} value{'s' if converted != 1 else ''} converted."
+        f"{counted(converted, 'value')} converted."
     )
     if removed:
-        text += f" {removed} value{'s' if removed != 1 else ''} that could not convert removed."
+        text += f" {counted(removed, 'value')} that could not convert removed."
     messages.success(request, text)
     return redirect("attribute_detail", key=definition.key)
+
+
+def _definition_page(request, template: str, definition: PropertyDefinition, **context):
+    """Render a page about one definition, with the number of customers holding a value."""
+    return render(
+        request,
+        TEMPLATES + template,
+        {
+            "nav": "attributes",
+            "definition": definition,
+            "customer_count": definition_customer_count(definition=definition),
+            **context,
+        },
+    )
 
 
 def _definition_or_404(request, key: str) -> PropertyDefinition:
@@ -399,36 +403,45 @@ def _chart(distribution) -> dict | None:
     if distribution.is_empty:
         return None
     if distribution.kind == "top":
-        rows = [
-            {
-                "label": bar.label,
-                "count": bar.count,
-                "y": i * TOP_ROW_HEIGHT,
-                "text_y": i * TOP_ROW_HEIGHT + 19,
-                "width": max(2, round(bar.share * TOP_BAR_MAX)),
-                "count_x": TOP_LABEL_WIDTH + max(2, round(bar.share * TOP_BAR_MAX)) + 8,
-            }
-            for i, bar in enumerate(distribution.bars)
-        ]
-        return {
-            "kind": "top",
-            "width": CHART_WIDTH,
-            "height": len(rows) * TOP_ROW_HEIGHT,
-            "label_width": TOP_LABEL_WIDTH,
-            "bar_x": TOP_LABEL_WIDTH,
-            "rows": rows,
+        return _top_chart(distribution.bars)
+    return _histogram_chart(distribution.bars)
+
+
+def _top_chart(bars) -> dict:
+    """Return a row per bar: its label on the left, a horizontal bar and its count."""
+    rows = [
+        {
+            "label": bar.label,
+            "count": bar.count,
+            "y": i * TOP_ROW_HEIGHT,
+            "text_y": i * TOP_ROW_HEIGHT + 19,
+            "width": max(2, round(bar.share * TOP_BAR_MAX)),
+            "count_x": TOP_LABEL_WIDTH + max(2, round(bar.share * TOP_BAR_MAX)) + 8,
         }
-    slot = CHART_WIDTH / len(distribution.bars)
+        for i, bar in enumerate(bars)
+    ]
+    return {
+        "kind": "top",
+        "width": CHART_WIDTH,
+        "height": len(rows) * TOP_ROW_HEIGHT,
+        "label_width": TOP_LABEL_WIDTH,
+        "bar_x": TOP_LABEL_WIDTH,
+        "rows": rows,
+    }
+
+
+def _histogram_chart(bars) -> dict:
+    """Return a column per bucket, side by side, with its count above and label below."""
+    slot = CHART_WIDTH / len(bars)
     columns = []
-    for i, bar in enumerate(distribution.bars):
+    for i, bar in enumerate(bars):
         height = round(bar.share * HISTOGRAM_HEIGHT) if bar.count else 0
-        x = round(i * slot + slot * 0.1, 1)
         columns.append(
             {
                 "label": bar.label,
                 "lines": _label_lines(bar.label),
                 "count": bar.count,
-                "x": x,
+                "x": round(i * slot + slot * 0.1, 1),
                 "width": round(slot * 0.8, 1),
                 "center": round(i * slot + slot / 2, 1),
                 "y": HISTOGRAM_TOP + HISTOGRAM_HEIGHT - height,

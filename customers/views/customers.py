@@ -14,7 +14,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from customers.conditions import Condition, conditions_from_query_string
+from customers.conditions import Condition
+from customers.conditions.syntax import conditions_from_query_string
 from customers.errors import DomainError, NotFound
 from customers.exports import customers_csv
 from customers.forms.customers import (
@@ -28,12 +29,14 @@ from customers.forms.customers import (
     list_query,
     query_string,
 )
-from customers.models import Account, Customer
-from customers.selectors import customers_filtered, definition_get
-from customers.selectors.customers import (
+from customers.models import Account, Customer, PropertyDefinition
+from customers.selectors import (
+    CustomerPage,
     customer_get,
     customers_exist,
+    customers_filtered,
     customers_page,
+    definition_get,
     definitions_active,
     tags_of_account,
 )
@@ -109,7 +112,6 @@ def customers_list(request):
     definitions = definitions_active(account=account)
     by_key = {d.key: d for d in definitions}
     filters = _filters(request, tags_of_account(account=account))
-
     condition_form = ConditionForm(
         request.GET if "prop" in request.GET else None, definitions=definitions
     )
@@ -117,33 +119,9 @@ def customers_list(request):
         # The picker adds its condition to the URL, in the API's syntax, so it can be shared.
         added = [*filters.conditions, condition_form.condition]
         return redirect(request.path + query_string(filters.query(added)))
-
-    after, before = _cursor(request.GET.get("after")), _cursor(request.GET.get("before"))
-    queryset = filters.customers(account)
-    page = None
-    if queryset is not None:
-        page = customers_page(queryset, size=PAGE_SIZE, after=after, before=before)
+    page, has_customers = _customers_page(request, filters)
     customers = page.customers if page else []
-    # Told apart only when the page is empty: "no customers yet" or "none match these filters".
-    has_customers = bool(customers or after or before) or (
-        (filters.active or filters.errors) and customers_exist(account=account)
-    )
-
-    columns = list(dict.fromkeys(c.key for c in filters.conditions if c.key in by_key))
-    for customer in customers:
-        customer.condition_cells = [
-            display_value(*customer.property_values[key]) if key in customer.property_values else ""
-            for key in columns
-        ]
     base_query = filters.query()
-    conditions = filters.conditions
-    chips = [
-        ConditionChip(
-            text=condition_text(condition, by_key.get(condition.key)),
-            remove_query=query_string(filters.query([*conditions[:i], *conditions[i + 1 :]])),
-        )
-        for i, condition in enumerate(conditions)
-    ]
     return render(
         request,
         "customers/customers/list.html",
@@ -153,23 +131,71 @@ def customers_list(request):
             "filters_active": filters.active,
             "filter_errors": filters.errors,
             "condition_form": condition_form,
-            "conditions": chips,
+            "conditions": _condition_chips(filters, by_key),
             "query_pairs": base_query,
             "condition_pairs": [p for p in base_query if p[0] not in ("q", "tag")],
-            "columns": [by_key[key] for key in columns],
+            "columns": _condition_columns(customers, filters, by_key),
             "customers": customers,
             "page": page,
             "has_customers": has_customers,
             "has_definitions": bool(definitions),
             "query": query_string(base_query),
-            "next_query": page
-            and page.next_after
-            and query_string(base_query, after=page.next_after),
-            "previous_query": page
-            and page.previous_before
-            and query_string(base_query, before=page.previous_before),
+            **_paging_queries(page, base_query),
         },
     )
+
+
+def _customers_page(request, filters: _Filters) -> tuple[CustomerPage | None, bool]:
+    """Return the page asked for (None when the filters cannot run), and whether the account
+    has customers at all."""
+    after, before = _cursor(request.GET.get("after")), _cursor(request.GET.get("before"))
+    queryset = filters.customers(request.account)
+    page = None
+    if queryset is not None:
+        page = customers_page(queryset, size=PAGE_SIZE, after=after, before=before)
+    customers = page.customers if page else []
+    # Told apart only when the page is empty: "no customers yet" or "none match these filters".
+    has_customers = bool(customers or after or before) or (
+        (filters.active or filters.errors) and customers_exist(account=request.account)
+    )
+    return page, has_customers
+
+
+def _condition_columns(
+    customers: list[Customer], filters: _Filters, by_key: dict[str, PropertyDefinition]
+) -> list[PropertyDefinition]:
+    """Return a column per property the conditions name; give each customer its cells."""
+    keys = list(dict.fromkeys(c.key for c in filters.conditions if c.key in by_key))
+    for customer in customers:
+        customer.condition_cells = [
+            display_value(*customer.property_values[key]) if key in customer.property_values else ""
+            for key in keys
+        ]
+    return [by_key[key] for key in keys]
+
+
+def _condition_chips(
+    filters: _Filters, by_key: dict[str, PropertyDefinition]
+) -> list[ConditionChip]:
+    """Return each condition as a phrase, with the query string that removes it."""
+    conditions = filters.conditions
+    return [
+        ConditionChip(
+            text=condition_text(condition, by_key.get(condition.key)),
+            remove_query=query_string(filters.query([*conditions[:i], *conditions[i + 1 :]])),
+        )
+        for i, condition in enumerate(conditions)
+    ]
+
+
+def _paging_queries(page: CustomerPage | None, base_query: list[tuple]) -> dict:
+    """Return the query strings of the next and previous pages, where there are any."""
+    return {
+        "next_query": page and page.next_after and query_string(base_query, after=page.next_after),
+        "previous_query": page
+        and page.previous_before
+        and query_string(base_query, before=page.previous_before),
+    }
 
 
 @member_required

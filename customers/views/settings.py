@@ -21,7 +21,7 @@ from customers.forms.settings import (
     MemberRoleForm,
 )
 from customers.models import AuditEntry, MemberRole
-from customers.selectors.settings import (
+from customers.selectors import (
     api_key_get,
     api_keys_of,
     audit_entries_page,
@@ -33,6 +33,7 @@ from customers.services.api_keys import api_key_create, api_key_revoke
 from customers.services.member_changes import member_remove, member_role_change
 from customers.services.members import member_add
 from customers.views.access import admin_required, member_required
+from customers.wording import counted
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -217,10 +218,6 @@ def member_delete(request, membership_id: int):
 # Audit log
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _role_label(role) -> str:
     return MemberRole(role).label if role in MemberRole.values else str(role)
 
@@ -232,7 +229,7 @@ def audit_details_text(entry: AuditEntry) -> str:
     if details.pop("removed", False) is True:
         parts.append("removed from the account")
     if "values_removed" in details:
-        parts.append(f"removed {_plural(int(details.pop('values_removed')), 'value')}")
+        parts.append(f"removed {counted(int(details.pop('values_removed')), 'value')}")
     role, previous = details.pop("role", None), details.pop("previous_role", None)
     if role and previous:
         parts.append(f"{_role_label(previous)} → {_role_label(role)}")

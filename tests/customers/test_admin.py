@@ -87,6 +87,8 @@ def test_deleting_an_active_definition_in_admin_is_refused(superuser_client, acc
     assert PropertyDefinition.objects.filter(pk=definition.pk).exists()
 
 
+# The purge is enqueued when the request's transaction commits: commit as served requests do.
+@pytest.mark.django_db(transaction=True)
 def test_deleting_an_archived_definition_in_admin_purges_and_audits(superuser_client, account):
     customer = Customer.objects.create(account=account, email="a@example.com")
     definition = PropertyDefinition.objects.create(

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.test import override_settings
 
-from customers.services import definitions as definition_services
+from customers.services import purges
 
 URL = "/api/customers/properties"
 EMAIL = "jane@example.com"
@@ -419,11 +419,13 @@ def archive(admin_api, key):
     assert response.status_code == 200, response.content
 
 
+# The purge is enqueued when the request's transaction commits: commit as served requests do.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("batch_size", [5_000, 2], ids=["one-batch", "several-batches"])
 def test_inline_purge_counts_exactly_the_values_it_removed(
     api, admin_api, other_api, monkeypatch, batch_size
 ):
-    monkeypatch.setattr(definition_services, "PURGE_BATCH_SIZE", batch_size)
+    monkeypatch.setattr(purges, "PURGE_BATCH_SIZE", batch_size)
     for n in range(5):
         put(api, {"email": f"c{n}@example.com", "properties": {"plan": f"p{n}", "other": n}})
     put(api, {"email": "no-plan@example.com", "properties": {"other": 9}})

@@ -132,6 +132,8 @@ def test_archive_hides_and_restore_brings_back_values(api, admin_api):
     assert AuditAction.DEFINITION_RESTORED in actions
 
 
+# The purge is enqueued when the request's transaction commits: commit as served requests do.
+@pytest.mark.django_db(transaction=True)
 def test_permanent_delete_needs_admin_and_an_archived_definition(api, admin_api):
     set_properties(api, "a@example.com", {"plan": "free"})
     set_properties(api, "b@example.com", {"plan": "pro", "other": "x"})

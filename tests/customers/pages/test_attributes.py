@@ -402,6 +402,8 @@ def test_delete_with_a_wrong_key_shows_the_error_and_deletes_nothing(admin_clien
     assert PropertyValue.objects.count() == 1
 
 
+# The purge is enqueued when the request's transaction commits: commit as served requests do.
+@pytest.mark.django_db(transaction=True)
 def test_delete_with_the_typed_key_removes_the_values_and_says_how_many(admin_client, account):
     define(account, "plan", label="Plan")
     give(account, "plan", "a", "b")

@@ -1,7 +1,6 @@
-"""Reads of the Contact attributes pages: the list with fill rates, one property, its chart.
+"""Reads of property values: one customer's, and one definition's as a chart.
 
-Each read runs a fixed number of queries, whatever the number of definitions,
-customers or values.
+Each read runs a fixed number of queries, whatever the number of customers or values.
 """
 
 import datetime
@@ -11,121 +10,21 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
-from customers.errors import DefinitionNotFound
-from customers.models import Account, Customer, PropertyDefinition, PropertyValue
-from customers.selectors.core import definitions_with_counts
+from customers.models import Customer, PropertyDefinition, PropertyValue
 from customers.values import PropertyType
 
-STATUSES = ("active", "archived")
-SORTS = ("label", "key", "type", "customers")
-DIRECTIONS = ("asc", "desc")
 TOP_VALUES = 10
 HISTOGRAM_BUCKETS = 10
 _DASH = "\N{EN DASH}"
 
 
-@dataclass
-class AttributeList:
-    """The definitions of one tab of the Contact attributes page, filtered and sorted.
-
-    Each definition carries `customer_count`, `fill_rate` (0..1 of the account's
-    customers) and `fill_label` ("42%").
-    """
-
-    definitions: list[PropertyDefinition]
-    customer_total: int
-    active_count: int
-    archived_count: int
-    status: str = "active"
-    q: str = ""
-    sort: str = "label"
-    dir: str = "asc"
-
-    @property
-    def tab_count(self) -> int:
-        return self.active_count if self.status == "active" else self.archived_count
-
-
-def attribute_list(
-    *,
-    account: Account,
-    status: str = "active",
-    q: str = "",
-    sort: str = "label",
-    dir: str = "asc",
-) -> AttributeList:
-    """Return one tab of the account's definitions with fill rates (three queries).
-
-    `q` matches the label, key or description, ignoring case. Unknown `status`,
-    `sort` or `dir` values fall back to the defaults.
-    """
-    status = status if status in STATUSES else "active"
-    sort = sort if sort in SORTS else "label"
-    dir = dir if dir in DIRECTIONS else "asc"
-    q = q.strip()
-    definitions = definitions_with_counts(account=account, status=status)
-    tabs = PropertyDefinition.objects.filter(account=account).aggregate(
-        active=Count("pk", filter=Q(archived_at__isnull=True)),
-        archived=Count("pk", filter=Q(archived_at__isnull=False)),
+def customer_values(*, customer: Customer) -> list[PropertyValue]:
+    """Return the customer's values of active definitions, by key (one query)."""
+    return list(
+        PropertyValue.objects.filter(customer=customer, definition__archived_at__isnull=True)
+        .select_related("definition")
+        .order_by("definition__key")
     )
-    customer_total = Customer.objects.filter(account=account).count()
-    if q:
-        needle = q.casefold()
-        definitions = [
-            d
-            for d in definitions
-            if needle in d.label.casefold() or needle in d.key or needle in d.description.casefold()
-        ]
-    # Sorted here rather than in SQL so that text sorts the same on every database.
-    definitions.sort(key=lambda d: d.key)
-    definitions.sort(key=_SORT_KEYS[sort], reverse=dir == "desc")
-    for definition in definitions:
-        _attach_fill(definition, customer_total)
-    return AttributeList(
-        definitions=definitions,
-        customer_total=customer_total,
-        active_count=tabs["active"],
-        archived_count=tabs["archived"],
-        status=status,
-        q=q,
-        sort=sort,
-        dir=dir,
-    )
-
-
-_SORT_KEYS = {
-    "label": lambda d: d.label.casefold(),
-    "key": lambda d: d.key,
-    "type": lambda d: PropertyType(d.type).label,
-    "customers": lambda d: d.customer_count,
-}
-
-
-def attribute_detail(*, account: Account, key: str) -> tuple[PropertyDefinition, int]:
-    """Return the account's definition `key` with `customer_count` and fill, and the
-    account's number of customers (two queries)."""
-    definition = (
-        PropertyDefinition.objects.filter(account=account, key=key)
-        .annotate(customer_count=Count("values"))
-        .first()
-    )
-    if definition is None:
-        raise DefinitionNotFound(f'No property "{key}" in this account.', details={"key": key})
-    customer_total = Customer.objects.filter(account=account).count()
-    _attach_fill(definition, customer_total)
-    return definition, customer_total
-
-
-def _attach_fill(definition: PropertyDefinition, customer_total: int) -> None:
-    rate = definition.customer_count / customer_total if customer_total else 0.0
-    definition.fill_rate = rate
-    definition.fill_width = round(rate * 100, 1)
-    if rate == 0:
-        definition.fill_label = "0%"
-    elif rate < 0.01:
-        definition.fill_label = "<1%"
-    else:
-        definition.fill_label = f"{math.floor(rate * 100)}%" if rate < 1 else "100%"
 
 
 @dataclass(frozen=True)

@@ -1,60 +1,14 @@
-"""Reads of the Settings pages: API keys, members and the audit log, each in one query."""
+"""Reads of an account's audit log: keyset pages, one query each."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 
-from customers.models import Account, ApiKey, AuditEntry, Membership
+from customers.models import Account, AuditEntry
 
 AUDIT_PAGE_SIZE = 50
 _CURSOR_SEPARATOR = "~"
-
-
-def api_keys_of(*, account: Account) -> list[ApiKey]:
-    """Return the account's keys, live ones first, newest first."""
-    return list(
-        ApiKey.objects.filter(account=account)
-        .select_related("created_by")
-        .order_by(
-            Case(When(revoked_at__isnull=True, then=Value(0)), default=Value(1)),
-            "-created_at",
-            "-id",
-        )
-    )
-
-
-def api_key_get(*, account: Account, key_id: int) -> ApiKey | None:
-    """Return the account's key with this id, or None (another account's key included)."""
-    return ApiKey.objects.filter(account=account, pk=key_id).first()
-
-
-def members_of(*, account: Account) -> list[Membership]:
-    """Return the account's members with their users, admins first, then by email."""
-    return list(
-        Membership.objects.filter(account=account)
-        .select_related("user")
-        .order_by("role", "user__email", "user__username", "id")
-    )
-
-
-def membership_get(*, account: Account, membership_id: int) -> Membership | None:
-    """Return the account's membership with this id, or None."""
-    return (
-        Membership.objects.filter(account=account, pk=membership_id)
-        .select_related("user", "account")
-        .first()
-    )
-
-
-def membership_by_email(*, account: Account, email: str) -> Membership | None:
-    """Return the account's membership of the user with this login email, or None."""
-    email = (email or "").strip().lower()
-    return (
-        Membership.objects.filter(account=account, user__username=email)
-        .select_related("user")
-        .first()
-    )
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,17 @@
-"""Property conditions for filtering customers ("plan_tier = enterprise", "payments >= 10").
+"""Customers meeting property conditions, as one filtered query.
 
-Shared by the native API's customer filter and the pages; values are coerced to
-the definition's type with the same rules as writes.
+Values in a condition are coerced to the definition's type with the same rules as writes.
 """
 
 import json
-import re
-from dataclasses import dataclass
-from enum import StrEnum
-from urllib.parse import unquote_plus
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from customers import values
+from customers.conditions import Condition, Operator
 from customers.errors import InvalidInput
 from customers.models import Account, PropertyDefinition, PropertyValue
 from customers.values import PropertyType
-
-
-class Operator(StrEnum):
-    EQUALS = "eq"
-    NOT_EQUALS = "ne"
-    CONTAINS = "contains"
-    GREATER = "gt"
-    GREATER_OR_EQUAL = "gte"
-    LESS = "lt"
-    LESS_OR_EQUAL = "lte"
-    IS_SET = "set"
-    IS_NOT_SET = "not_set"
-
 
 ORDERED_TYPES = {PropertyType.NUMBER, PropertyType.INTEGER, PropertyType.DATE}
 _RANGE_LOOKUP = {
@@ -37,70 +20,6 @@ _RANGE_LOOKUP = {
     Operator.LESS: "lt",
     Operator.LESS_OR_EQUAL: "lte",
 }
-
-
-# A query-string term: key, then the first of these symbols, then the value.
-TERM = re.compile(r"^(?P<key>[^<>=!]+?)(?P<op>>=|<=|!=|>|<|=)(?P<value>.*)$", re.DOTALL)
-SYMBOLS = {
-    "=": Operator.EQUALS,
-    "!=": Operator.NOT_EQUALS,
-    ">": Operator.GREATER,
-    ">=": Operator.GREATER_OR_EQUAL,
-    "<": Operator.LESS,
-    "<=": Operator.LESS_OR_EQUAL,
-}
-SUFFIXES = {op.value: op for op in Operator}
-FLAG_OPERATORS = (Operator.IS_SET, Operator.IS_NOT_SET)
-
-
-@dataclass(frozen=True)
-class Condition:
-    key: str
-    operator: Operator
-    value: str = ""
-
-
-def conditions_from_query_string(
-    query_string: str, *, reserved: frozenset[str] | set[str]
-) -> tuple[list[Condition], list[str]]:
-    """Return the property conditions of an API-style query string, and what could not be read.
-
-    Shared by the native API's customer filter and the customers page: `plan_tier=enterprise`,
-    `number_of_payments>=10`, `trial_ends__lt=2026-01-01`, `nickname__set=false`.
-    """
-    conditions: list[Condition] = []
-    errors: list[str] = []
-    for raw_term in query_string.split("&"):
-        term = unquote_plus(raw_term)
-        if not term:
-            continue
-        match = TERM.match(term)
-        if match is None:
-            errors.append(f"“{term}” is not a filter: write key=value, key>=value, key__set=true…")
-            continue
-        key, symbol, value = match["key"], match["op"], match["value"]
-        if symbol == "=" and key in reserved:
-            continue
-        operator = SYMBOLS[symbol]
-        if "__" in key:
-            key, suffix = key.rsplit("__", 1)
-            if suffix not in SUFFIXES or symbol != "=":
-                errors.append(f"“{term}”: unknown operator; use {', '.join(SUFFIXES)}.")
-                continue
-            operator = SUFFIXES[suffix]
-            if operator in FLAG_OPERATORS:
-                flag = value.strip().lower()
-                if flag not in ("true", "false", "1", "0", ""):
-                    errors.append(f"“{term}”: use __set=true or __set=false.")
-                    continue
-                if flag in ("false", "0"):
-                    negated = (
-                        Operator.IS_NOT_SET if operator is Operator.IS_SET else Operator.IS_SET
-                    )
-                    operator = negated
-                value = ""
-        conditions.append(Condition(key=key.strip(), operator=operator, value=value))
-    return conditions, errors
 
 
 def customers_matching(

@@ -1,9 +1,9 @@
-"""The write path's statements, in SQL that SQLite (3.35+) and PostgreSQL both accept.
+"""The hot path's statements, in SQL that SQLite (3.35+) and PostgreSQL both accept.
 
-Every profile write runs these, so they skip the ORM's query building and model
-instances: on a 10-key PUT that work cost more than the database did. Each is one
-round trip; the upserts let the database's unique constraints decide between
-concurrent writers.
+Every API request runs some of these, so they skip the ORM's query building and, where
+tuples do, its model instances: on a 10-key PUT that work cost more than the database
+did. Each is one round trip; the upserts let the database's unique constraints decide
+between concurrent writers. Values read back get the same converters the ORM applies.
 """
 
 import uuid
@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from customers.models import Account, ApiKey, Customer, PropertyDefinition, PropertyValue
+from customers.models import Account, ApiKey, Customer, PropertyDefinition, PropertyValue, Tag
 from customers.values import VALUE_COLUMNS, PropertyType
 
 CUSTOMERS = Customer._meta.db_table
@@ -117,6 +117,56 @@ def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: da
         )
 
 
+_VALUE_CONVERTERS = None
+
+
+def _value_converters() -> list:
+    global _VALUE_CONVERTERS
+    if _VALUE_CONVERTERS is None:
+        _VALUE_CONVERTERS = []
+        for field in _VALUE_FIELDS:
+            col = field.get_col(VALUES)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            _VALUE_CONVERTERS.append([(converter, col) for converter in found])
+    return _VALUE_CONVERTERS
+
+
+def active_values_of(customer_ids: list[int]) -> list[tuple[int, str, str, object]]:
+    """Return (customer id, key, type, stored value) of the customers' values of active
+    definitions, ordered by key."""
+    marks = ", ".join(["%s"] * len(customer_ids))
+    columns = ", ".join(f"v.{column}" for column in VALUE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.customer_id, d.key, d.type, {columns} FROM {VALUES} v "
+            f"JOIN {DEFINITIONS} d ON d.id = v.definition_id "
+            f"WHERE v.customer_id IN ({marks}) AND d.archived_at IS NULL ORDER BY d.key",
+            customer_ids,
+        )
+        rows = cursor.fetchall()
+    converters = _value_converters()
+    result = []
+    for customer_id, key, type_, *columns in rows:
+        index, stored = next(((i, c) for i, c in enumerate(columns) if c is not None), (0, None))
+        for converter, col in converters[index]:
+            stored = converter(stored, col, connection)
+        result.append((customer_id, key, type_, stored))
+    return result
+
+
+def tags_of(customer_ids: list[int]) -> list[tuple[int, Tag]]:
+    """Return (customer id, tag) of the customers' tags."""
+    through = Customer.tags.through._meta
+    marks = ", ".join(["%s"] * len(customer_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ct.customer_id, {_TAGS.columns} FROM {through.db_table} ct "
+            f"JOIN {Tag._meta.db_table} t ON t.id = ct.tag_id WHERE ct.customer_id IN ({marks})",
+            customer_ids,
+        )
+        return [(row[0], _TAGS.load(row[1:])) for row in cursor.fetchall()]
+
+
 def row_upsert(instance, *, unique: tuple[str, ...], update: tuple[str, ...]) -> None:
     """Insert `instance`'s row, or update `update` of the row with the same `unique` fields;
     set its primary key. One statement, no query building."""
@@ -190,6 +240,7 @@ class _Loader:
 _KEYS = _Loader(ApiKey, "k")
 _ACCOUNTS = _Loader(Account, "a")
 _CUSTOMERS = _Loader(Customer, "c")
+_TAGS = _Loader(Tag, "t")
 
 
 def customer_by(account: Account, kind: str, value) -> Customer | None:

@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+
+from customers.errors import InvalidValue
+from customers.values import (
+    STORAGE_COLUMN,
+    VALUE_COLUMNS,
+    PropertyType,
+    infer_type,
+    is_unassign,
+    parse_type,
+)
+from tests.customers.values.helpers import (
+    BOOLEAN,
+    COLLECTION,
+    DATE,
+    INTEGER,
+    NUMBER,
+    TEXT,
+    URL,
+    refusal,
+)
+
+# Types and aliases
+
+
+@pytest.mark.parametrize("type_", list(PropertyType))
+@pytest.mark.parametrize("spelling", [str.lower, str.upper, str.title, lambda n: f"  {n}\t"])
+def test_canonical_type_names_are_parsed_in_any_case(type_, spelling):
+    assert parse_type(spelling(type_.value)) is type_
+
+
+@pytest.mark.parametrize(
+    ("alias", "type_"),
+    [
+        ("string", TEXT),
+        ("int", INTEGER),
+        ("long", INTEGER),
+        ("double", NUMBER),
+        ("float", NUMBER),
+        ("decimal", NUMBER),
+        ("datetime", DATE),
+        ("list", COLLECTION),
+        ("array", COLLECTION),
+        ("String", TEXT),
+        ("INT", INTEGER),
+        (" Long ", INTEGER),
+        ("DateTime", DATE),
+        ("ARRAY", COLLECTION),
+    ],
+)
+def test_type_aliases_are_parsed_to_their_canonical_type(alias, type_):
+    assert parse_type(alias) is type_
+
+
+@pytest.mark.parametrize(
+    "name", ["", "str", "json", "object", "text2", "bool ean", None, 5, ["text"]]
+)
+def test_unknown_type_is_refused_with_the_accepted_names(name):
+    with pytest.raises(InvalidValue) as caught:
+        parse_type(name)
+    assert caught.value.code == "invalid_type"
+    for accepted in ("text", "number", "integer", "boolean", "date", "url", "collection"):
+        assert accepted in caught.value.message
+    assert "string" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("type_", "label"),
+    [
+        (TEXT, "Text"),
+        (NUMBER, "Number"),
+        (INTEGER, "Integer"),
+        (BOOLEAN, "Boolean"),
+        (DATE, "Date"),
+        (URL, "URL"),
+        (COLLECTION, "Collection"),
+    ],
+)
+def test_each_type_has_a_human_label(type_, label):
+    assert type_.label == label
+
+
+def test_storage_columns_cover_every_type_with_a_value_column():
+    assert set(STORAGE_COLUMN) == set(PropertyType)
+    assert set(STORAGE_COLUMN.values()) == set(VALUE_COLUMNS)
+    assert STORAGE_COLUMN[URL] == STORAGE_COLUMN[TEXT] == "value_text"
+    assert STORAGE_COLUMN[INTEGER] == STORAGE_COLUMN[NUMBER] == "value_number"
+
+
+# Unassigning and inference
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, True), ("", True), (" ", False), (0, False), (False, False), ([], False), ({}, False)],
+)
+def test_only_null_and_empty_string_unassign(value, expected):
+    assert is_unassign(value) is expected
+
+
+@pytest.mark.parametrize("type_", list(PropertyType))
+@pytest.mark.parametrize("value", [None, ""])
+def test_unassign_values_are_not_coerced(type_, value):
+    message = refusal(value, type_)
+    assert 'null or ""' in message
+    assert "unassign" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "type_"),
+    [
+        (True, BOOLEAN),
+        (False, BOOLEAN),
+        (0, NUMBER),
+        (15, NUMBER),
+        (15.99, NUMBER),
+        ([], COLLECTION),
+        (["a", 1], COLLECTION),
+        (("a",), COLLECTION),
+        ("hello", TEXT),
+        ("2019-12-31", TEXT),
+        ("15.99", TEXT),
+        ("true", TEXT),
+    ],
+)
+def test_type_of_a_new_property_is_inferred_from_the_json_value(value, type_):
+    assert infer_type(value) is type_
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, {}, None, object(), datetime.date(2020, 1, 1)])
+def test_type_cannot_be_inferred_from_objects_or_null(value):
+    with pytest.raises(InvalidValue):
+        infer_type(value)
