@@ -190,24 +190,35 @@ class DefinitionView(NativeAPIView):
         return Response({"status": "deleted", "key": key, "values_removed": purge.values_removed})
 
 
-class DefinitionArchiveView(NativeAPIView):
+class DefinitionStateView(NativeAPIView):
+    """Archive or restore a definition (admin scope); subclasses name the service."""
+
     permission_classes = [HasAdminScope]
+    change = None  # services.definition_archive or services.definition_restore
+    done = ""
+
+    def change_state(self, key: str) -> Response:
+        definition = selectors.definition_get(account=self.account, key=key)
+        definition = type(self).change(definition=definition, actor=self.actor)
+        return Response({"status": self.done, "property": definition_json(definition)})
+
+
+class DefinitionArchiveView(DefinitionStateView):
+    change = staticmethod(services.definition_archive)
+    done = "archived"
 
     @definitions_schema.properties_archive
     def post(self, request, key: str):
-        definition = selectors.definition_get(account=self.account, key=key)
-        definition = services.definition_archive(definition=definition, actor=self.actor)
-        return Response({"status": "archived", "property": definition_json(definition)})
+        return self.change_state(key)
 
 
-class DefinitionRestoreView(NativeAPIView):
-    permission_classes = [HasAdminScope]
+class DefinitionRestoreView(DefinitionStateView):
+    change = staticmethod(services.definition_restore)
+    done = "restored"
 
     @definitions_schema.properties_restore
     def post(self, request, key: str):
-        definition = selectors.definition_get(account=self.account, key=key)
-        definition = services.definition_restore(definition=definition, actor=self.actor)
-        return Response({"status": "restored", "property": definition_json(definition)})
+        return self.change_state(key)
 
 
 class CustomerCursorPagination(KeysetPagination):

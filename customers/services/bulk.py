@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from customers import limits, statements, values
-from customers.errors import DomainError, InvalidInput, LimitExceeded, TypeConflict
+from customers.errors import DomainError, LimitExceeded, TypeConflict
 from customers.identifiers import Identifier
 from customers.models import (
     Account,
@@ -30,6 +30,7 @@ from customers.models import (
     PropertyValue,
     Tag,
 )
+from customers.services.customers import contact_text
 from customers.services.properties import (
     PropertyWrite,
     RefusedProperty,
@@ -425,14 +426,7 @@ def _checked_fields(fields: dict) -> dict:
     for name, value in fields.items():
         if name not in TEXT_FIELDS:
             raise ValueError(f"{name} is not a contact field a bulk write sets")
-        value = "" if value is None else str(value)
-        max_length = Customer._meta.get_field(name).max_length
-        if len(value) > max_length or "\x00" in value:
-            raise InvalidInput(
-                f"{name} is at most {max_length} characters, without NUL characters.",
-                details={"field": name},
-            )
-        checked[name] = value
+        checked[name] = contact_text(name, value)
     return checked
 
 

@@ -81,6 +81,18 @@ UPDATABLE_FIELDS = (
 IDENTIFIER_FIELDS = ("email", "phone", "user_id")
 
 
+def contact_text(name: str, value: object) -> str:
+    """Return a contact text field as stored (None as ""); refuse what it cannot hold."""
+    value = "" if value is None else str(value)
+    max_length = Customer._meta.get_field(name).max_length
+    if len(value) > max_length or "\x00" in value:
+        raise InvalidInput(
+            f"{name} is at most {max_length} characters, without NUL characters.",
+            details={"field": name},
+        )
+    return value
+
+
 def _unchanged_identifier(name: str, current: str | None, sent: object) -> bool:
     # The stored identifier was checked when stored; sending it again needs no new check
     # (an email's validation is the costliest step of a profile write).
@@ -106,13 +118,7 @@ def customer_update(*, customer: Customer, fields: dict[str, object]) -> Custome
             if not isinstance(value, datetime):
                 raise ValueError("created_at must be a datetime")
         else:
-            value = "" if value is None else str(value)
-            max_length = Customer._meta.get_field(name).max_length
-            if len(value) > max_length or "\x00" in value:
-                raise InvalidInput(
-                    f"{name} is at most {max_length} characters, without NUL characters.",
-                    details={"field": name},
-                )
+            value = contact_text(name, value)
         if getattr(customer, name) != value:
             changes[name] = value
     if not changes:
