@@ -6,6 +6,7 @@ did. Each is one round trip; the upserts let the database's unique constraints d
 between concurrent writers. Values read back get the same converters the ORM applies.
 """
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -120,37 +121,47 @@ def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: da
 _VALUE_CONVERTERS = None
 
 
+def _converters_of(field) -> list:
+    col = field.get_col(field.model._meta.db_table)
+    found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    return [(converter, col) for converter in found]
+
+
 def _value_converters() -> list:
     global _VALUE_CONVERTERS
     if _VALUE_CONVERTERS is None:
-        _VALUE_CONVERTERS = []
-        for field in _VALUE_FIELDS:
-            col = field.get_col(VALUES)
-            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            _VALUE_CONVERTERS.append([(converter, col) for converter in found])
+        _VALUE_CONVERTERS = [_converters_of(field) for field in _VALUE_FIELDS]
     return _VALUE_CONVERTERS
 
 
-def active_values_of(customer_ids: list[int]) -> list[tuple[int, str, str, object]]:
-    """Return (customer id, key, type, stored value) of the customers' values of active
-    definitions, ordered by key."""
+@functools.cache
+def _updated_at_converters() -> list:
+    return _converters_of(PropertyValue._meta.get_field("updated_at"))
+
+
+def active_values_of(customer_ids: list[int]) -> list[tuple[int, str, str, object, datetime]]:
+    """Return (customer id, key, type, stored value, updated at) of the customers' values
+    of active definitions, ordered by key."""
     marks = ", ".join(["%s"] * len(customer_ids))
     columns = ", ".join(f"v.{column}" for column in VALUE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.customer_id, d.key, d.type, {columns} FROM {VALUES} v "
+            f"SELECT v.customer_id, d.key, d.type, v.updated_at, {columns} FROM {VALUES} v "
             f"JOIN {DEFINITIONS} d ON d.id = v.definition_id "
             f"WHERE v.customer_id IN ({marks}) AND d.archived_at IS NULL ORDER BY d.key",
             customer_ids,
         )
         rows = cursor.fetchall()
     converters = _value_converters()
+    updated_at_converters = _updated_at_converters()
     result = []
-    for customer_id, key, type_, *columns in rows:
+    for customer_id, key, type_, updated_at, *columns in rows:
         index, stored = next(((i, c) for i, c in enumerate(columns) if c is not None), (0, None))
         for converter, col in converters[index]:
             stored = converter(stored, col, connection)
-        result.append((customer_id, key, type_, stored))
+        for converter, col in updated_at_converters:
+            updated_at = converter(updated_at, col, connection)
+        result.append((customer_id, key, type_, stored, updated_at))
     return result
 
 

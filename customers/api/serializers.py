@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from customers import values
 from customers.identifiers import IDENTIFIER_KINDS
-from customers.models import Customer, PropertyDefinition, PropertyValue
+from customers.models import Customer, PropertyDefinition
+from customers.selectors import HeldValue
 from customers.services import PropertyWrite, WrittenProperty
 
 
@@ -95,12 +96,11 @@ class DefinitionUpdateSerializer(StrictSerializer):
 # --- Output shapes
 
 
-def value_json(value: PropertyValue) -> dict:
-    definition = value.definition
+def value_json(value: HeldValue) -> dict:
     return {
-        "key": definition.key,
-        "value": values.to_json(value.stored, definition.property_type),
-        "type": definition.type,
+        "key": value.key,
+        "value": values.to_json(value.stored, value.type),
+        "type": str(value.type),
         "updated_at": value.updated_at.isoformat(),
     }
 

@@ -87,7 +87,9 @@ class CustomerPropertiesView(NativeAPIView):
                 "status": "ok",
                 "customer_id": customer.pk,
                 "customer_uuid": str(customer.uuid),
-                "properties": [value_json(v) for v in selectors.customer_values(customer=customer)],
+                "properties": [
+                    value_json(v) for v in selectors.customer_held_values(customer=customer)
+                ],
             }
         )
 

@@ -28,7 +28,14 @@ from customers.selectors.definitions import (
     definitions_with_counts,
 )
 from customers.selectors.members import members_of, membership_by_email, membership_get
-from customers.selectors.values import Bar, Distribution, customer_values, definition_distribution
+from customers.selectors.values import (
+    Bar,
+    Distribution,
+    HeldValue,
+    customer_held_values,
+    customer_values,
+    definition_distribution,
+)
 
 __all__ = [
     "AUDIT_PAGE_SIZE",
@@ -37,6 +44,7 @@ __all__ = [
     "Bar",
     "CustomerPage",
     "Distribution",
+    "HeldValue",
     "active_definition_keys",
     "api_key_get",
     "api_keys_of",
@@ -44,6 +52,7 @@ __all__ = [
     "attribute_list",
     "audit_entries_page",
     "customer_get",
+    "customer_held_values",
     "customer_values",
     "customers_exist",
     "customers_filtered",

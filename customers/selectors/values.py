@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
+from customers import statements
 from customers.models import Customer, PropertyDefinition, PropertyValue
 from customers.values import PropertyType
 
@@ -25,6 +26,25 @@ def customer_values(*, customer: Customer) -> list[PropertyValue]:
         .select_related("definition")
         .order_by("definition__key")
     )
+
+
+@dataclass(frozen=True)
+class HeldValue:
+    """One value a customer holds, as plain data."""
+
+    key: str
+    type: PropertyType
+    stored: object
+    updated_at: datetime.datetime
+
+
+def customer_held_values(*, customer: Customer) -> list[HeldValue]:
+    """Return the customer's values of active definitions, by key (one query, no model
+    instances: the API's read of a profile)."""
+    return [
+        HeldValue(key, PropertyType(type_), stored, updated_at)
+        for _, key, type_, stored, updated_at in statements.active_values_of([customer.pk])
+    ]
 
 
 @dataclass(frozen=True)

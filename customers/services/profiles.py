@@ -8,7 +8,7 @@ from customers import values
 from customers.errors import CustomerNotFound
 from customers.identifiers import Identifier
 from customers.models import Account, Customer, DefinitionSource
-from customers.selectors import customer_values
+from customers.selectors import customer_held_values
 from customers.services.customers import customer_identify, customer_update
 from customers.services.properties import PropertyWrite, WriteResult, customer_properties_set
 from customers.services.tags import customer_tags_add, customer_tags_set, tags_ensure
@@ -80,7 +80,7 @@ def customer_profile_change(
             customer_tags_set(customer=customer, tags=tags_ensure(account=account, tags=tags))
         writes = list(writes)
         if unassign_unnamed:
-            held = {v.definition.key for v in customer_values(customer=customer)}
+            held = {v.key for v in customer_held_values(customer=customer)}
             # Clearing a value the customer does not hold changes nothing, and would be
             # refused for an archived definition: a replace leaves those alone.
             writes = [w for w in writes if not values.is_unassign(w.value) or w.key in held]
