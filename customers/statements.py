@@ -104,10 +104,10 @@ def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: da
     stamp = _datetime(now)
     for definition_id, column, stored in rows:
         params += [customer_id, definition_id]
-        for field in _VALUE_FIELDS:
-            params.append(
-                field.get_db_prep_save(stored, connection) if field.column == column else None
-            )
+        params += [
+            field.get_db_prep_save(stored, connection) if field.column == column else None
+            for field in _VALUE_FIELDS
+        ]
         params.append(stamp)
     with connection.cursor() as cursor:
         cursor.execute(

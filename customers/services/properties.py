@@ -161,11 +161,12 @@ def _plan_writes(
         except DomainError as error:
             result.refused.append(RefusedProperty(key, error))
             del by_key[key]
+    value_limits = limits.value_limits()
     definitions = statements.definitions_by_key(account.pk, list(by_key))
     plans: list[_Plan] = []
     for key, write in by_key.items():
         try:
-            plan = _plan(write, definitions.get(key), default_type)
+            plan = _plan(write, definitions.get(key), default_type, value_limits)
         except DomainError as error:
             result.refused.append(RefusedProperty(key, error))
             continue
@@ -242,8 +243,9 @@ def property_unassign(*, account: Account, customer: Customer, key: str) -> bool
 
 def _plan(
     write: PropertyWrite,
-    definition: PropertyDefinition | None,
+    definition: DefinitionRef | None,
     default_type: PropertyType | None = None,
+    value_limits: values.Limits | None = None,
 ) -> _Plan | None:
     requested = None if write.type in (None, "") else values.parse_type(write.type)
     if definition is not None:
@@ -263,7 +265,7 @@ def _plan(
         type_ = requested or default_type or values.infer_type(write.value)
     if values.is_unassign(write.value):
         return _Plan(write, type_, None, definition)
-    stored = values.coerce(write.value, type_, limits=limits.value_limits())
+    stored = values.coerce(write.value, type_, limits=value_limits or limits.value_limits())
     return _Plan(write, type_, stored, definition)
 
 

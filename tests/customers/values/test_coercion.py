@@ -538,3 +538,291 @@ def test_accepted_values_round_trip_through_their_wire_form(typed, tz):
         assert stored.utcoffset() == datetime.timedelta(0)
     if type_ in (NUMBER, INTEGER):
         assert math.isfinite(stored)
+
+
+# Whole refusal messages: what was expected, what was sent, what to send instead
+
+FORMS = (
+    'ISO 8601 such as "2019-12-31T10:00:00Z", a date such as "2019-12-31", "MM/DD/YYYY", '
+    '"YYYY/MM/DD" or Unix seconds such as 1603885746'
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "type_", "limits", "message"),
+    [
+        (
+            None,
+            TEXT,
+            Limits(),
+            'Expected a value for a text property, got null: use null or "" only to unassign '
+            "the property.",
+        ),
+        (
+            "",
+            DATE,
+            Limits(),
+            'Expected a value for a date property, got "": use null or "" only to unassign '
+            "the property.",
+        ),
+        (
+            "a\x00b",
+            TEXT,
+            Limits(),
+            'NUL characters (\\u0000) cannot be stored in a text property, got "a\\u0000b": '
+            "remove them.",
+        ),
+        (
+            "bad \ud800",
+            COLLECTION,
+            Limits(),
+            "Lone surrogate characters cannot be stored in a collection property, "
+            'got "bad \\ud800": send valid UTF-8 text.',
+        ),
+        (
+            {"a": 1},
+            TEXT,
+            Limits(),
+            'Expected text for a text property, got {"a": 1}: send a string (numbers and '
+            "booleans are stored as their text).",
+        ),
+        (
+            "abcdef",
+            TEXT,
+            Limits(text_max_length=5),
+            'Text for a text property is at most 5 characters, got 6 characters ("abcdef"): '
+            "send a shorter text.",
+        ),
+        (
+            2**53 + 1,
+            NUMBER,
+            Limits(),
+            "Expected a number for a number property that can be stored exactly, got "
+            "9007199254740993: whole numbers beyond ±9007199254740992 lose digits as numbers; "
+            "send it as a string to a text property.",
+        ),
+        (
+            True,
+            NUMBER,
+            Limits(),
+            "Expected a number for a number property, got true: send a number (booleans are "
+            "not numbers; use a boolean property for them).",
+        ),
+        (
+            "NaN",
+            NUMBER,
+            Limits(),
+            'Expected a number for a number property, got "NaN": send a finite number (NaN and '
+            "Infinity cannot be stored).",
+        ),
+        (
+            "1e400",
+            NUMBER,
+            Limits(),
+            'Expected a number for a number property, got "1e400": the number is too large to '
+            "store.",
+        ),
+        (
+            "abc",
+            NUMBER,
+            Limits(),
+            'Expected a number for a number property, got "abc": send a JSON number or a '
+            'numeric string such as "15.99".',
+        ),
+        (
+            True,
+            INTEGER,
+            Limits(),
+            "Expected a whole number for an integer property, got true: send a whole number "
+            "(booleans are not numbers; use a boolean property for them).",
+        ),
+        (
+            2**53 + 1,
+            INTEGER,
+            Limits(),
+            "Expected a whole number between -9007199254740992 and 9007199254740992 for an "
+            "integer property, got 9007199254740993: larger integers cannot be stored exactly; "
+            "use a text property.",
+        ),
+        (
+            "maybe",
+            BOOLEAN,
+            Limits(),
+            'Expected true, false, 1, 0, "yes", "no", "y" or "n" for a boolean property, '
+            'got "maybe".',
+        ),
+        (
+            5,
+            URL,
+            Limits(),
+            "Expected an absolute http(s) URL for a URL property, got 5: send a URL such as "
+            '"https://example.com/page".',
+        ),
+        (
+            "https://example.com/abcdef",
+            URL,
+            Limits(url_max_length=20),
+            "A URL for a URL property is at most 20 characters, got 26 characters "
+            '("https://example.com/abcdef"): send a shorter URL.',
+        ),
+        (
+            5,
+            COLLECTION,
+            Limits(),
+            "Expected an array or a comma-separated string for a collection property, got 5: "
+            'send an array of strings, numbers or booleans, or a string such as "a, b, c".',
+        ),
+        (
+            ["a", "b", "c", "d"],
+            COLLECTION,
+            Limits(collection_max_items=3),
+            'A collection property holds at most 3 items, got 4 (["a", "b", "c", "d"]): '
+            "send fewer items.",
+        ),
+        (
+            ["a", ["b"]],
+            COLLECTION,
+            Limits(),
+            "Expected a string, number or boolean as item 2 of a collection property, "
+            'got ["b"]: nested arrays, objects and null cannot be stored in a collection.',
+        ),
+        (
+            ["a", "abcd"],
+            COLLECTION,
+            Limits(collection_item_max_length=3),
+            "An item of a collection property is at most 3 characters, got 4 characters in "
+            'item 2 ("abcd"): send shorter items.',
+        ),
+        (
+            " , ",
+            COLLECTION,
+            Limits(),
+            'Expected at least one item for a collection property, got " , ": send a string '
+            'such as "a, b, c", [] for an empty collection, or null or "" to unassign the '
+            "property.",
+        ),
+        (
+            "tomorrow",
+            DATE,
+            Limits(),
+            f'Expected a date for a date property, got "tomorrow": send {FORMS}.',
+        ),
+        ([2019], DATE, Limits(), f"Expected a date for a date property, got [2019]: send {FORMS}."),
+        (
+            float("nan"),
+            DATE,
+            Limits(),
+            f"Expected a date for a date property, got NaN: send {FORMS}.",
+        ),
+        (
+            1603885746.5,
+            DATE,
+            Limits(),
+            "Expected a date for a date property, got 1603885746.5: Unix timestamps are whole "
+            "seconds.",
+        ),
+        (
+            10**30,
+            DATE,
+            Limits(),
+            "Expected a date between the years 1 and 9999 for a date property, got "
+            "1000000000000000000000000000000: Unix timestamps are in seconds, not milliseconds.",
+        ),
+    ],
+)
+def test_refusal_says_what_was_expected_what_was_sent_and_what_to_send(
+    value, type_, limits, message
+):
+    assert refusal(value, type_, limits=limits, tz=UTC) == message
+
+
+# Boundaries: each limit is tested at the limit, not only above it
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        2**53 + 1,
+        str(2**53 + 1),
+        f"+{2**53 + 1}",
+        f" {2**53 + 1} ",
+        # Zero-padded to 400 characters: still converted and found inexact.
+        str(2**53 + 1).zfill(400),
+    ],
+)
+def test_number_refuses_whole_numbers_a_double_would_store_with_other_digits(value):
+    assert "can be stored exactly" in refusal(value, NUMBER)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2**53, float(2**53)),
+        (-(2**53), float(-(2**53))),
+        (str(2**53), float(2**53)),
+        (2**53 + 2, float(2**53 + 2)),  # even: a double holds it exactly
+        (2**60, float(2**60)),
+        ("0" * 401 + "1", 1.0),  # beyond 400 characters a digit string is read as a float
+    ],
+)
+def test_number_accepts_whole_numbers_a_double_holds_exactly(value, expected):
+    assert coerce(value, NUMBER) == expected
+
+
+def test_integer_from_a_decimal_with_a_fraction_is_refused():
+    assert "whole number" in refusal(decimal.Decimal("2.5"), INTEGER)
+    assert "whole number" in refusal(decimal.Decimal("NaN"), INTEGER)
+
+
+@pytest.mark.parametrize("limit", [1, 5, 100])
+def test_text_at_its_limit_is_accepted_and_one_more_refused(limit):
+    limits = Limits(text_max_length=limit)
+    assert coerce("x" * limit, TEXT, limits=limits) == "x" * limit
+    assert f"at most {limit} characters" in refusal("x" * (limit + 1), TEXT, limits=limits)
+
+
+def test_url_at_its_limit_is_accepted_and_one_more_refused():
+    url = "https://example.com/" + "a" * 10
+    assert coerce(url, URL, limits=Limits(url_max_length=len(url))) == url
+    message = refusal(url, URL, limits=Limits(url_max_length=len(url) - 1))
+    assert f"at most {len(url) - 1} characters, got {len(url)}" in message
+
+
+def test_collection_at_its_limits_is_accepted_and_one_more_refused():
+    limits = Limits(collection_max_items=2, collection_item_max_length=2)
+    assert coerce(["ab", "cd"], COLLECTION, limits=limits) == ["ab", "cd"]
+    assert "at most 2 items, got 3" in refusal(["a", "b", "c"], COLLECTION, limits=limits)
+    assert "at most 2 characters, got 3" in refusal(["abc"], COLLECTION, limits=limits)
+
+
+# Wire form at the edges
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (float(2**53), 2**53),
+        (float(-(2**53)), -(2**53)),
+        (float(2**54), float(2**54)),
+        (2.5, 2.5),
+    ],
+)
+def test_numbers_are_integers_on_the_wire_up_to_two_to_the_53(stored, expected):
+    result = to_json(stored, NUMBER)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(float(2**53), str(2**53)), (float(2**54), "1.8014398509481984e+16"), (3.0, "3")],
+)
+def test_text_from_a_whole_float_is_written_without_a_fraction_up_to_two_to_the_53(value, expected):
+    assert coerce(value, TEXT) == expected
+    assert coerce([value], COLLECTION) == [expected]
+
+
+def test_a_date_stored_without_zone_is_utc_on_the_wire_whatever_the_server_zone(settings):
+    settings.TIME_ZONE = "America/New_York"
+    assert to_json(datetime.datetime(2026, 6, 1, 12), DATE) == "2026-06-01T12:00:00+00:00"
+    assert to_json(utc(2026, 6, 1, 12), DATE) == "2026-06-01T12:00:00+00:00"
