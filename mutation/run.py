@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,20 +83,34 @@ def _work_folder(name: str, target: dict, *, keep: bool) -> Path:
     if work.exists() and not keep:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    for entry in ROOT.iterdir():
+    for entry in _project_entries():
         link = work / entry.name
-        if entry.name in _NOT_LINKED or entry.name.endswith(".egg-info") or link.exists():
-            continue
-        link.symlink_to(entry)
+        if not link.exists():
+            link.symlink_to(entry)
+    table = "\n".join(f"{key} = {json.dumps(value)}" for key, value in _settings(target).items())
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    (work / "pyproject.toml").write_text(f"{pyproject}\n[tool.mutmut]\n{table}\n")
+    return work
+
+
+def _project_entries() -> list[Path]:
+    """Return the project's files and folders a work folder links to."""
+    return [
+        entry
+        for entry in sorted(ROOT.iterdir())
+        if entry.name not in _NOT_LINKED and not entry.name.endswith(".egg-info")
+    ]
+
+
+def _settings(target: dict) -> dict:
+    """Return the [tool.mutmut] settings of a target."""
     packages = sorted({module.split("/")[0] for module in target["modules"]})
-    copied = sorted(
+    copied = [
         entry.name + ("/" if entry.is_dir() else "")
-        for entry in ROOT.iterdir()
-        if entry.name not in _NOT_LINKED | set(packages) | {"tests"}
-        and not entry.name.startswith(".")
-        and not entry.name.endswith(".egg-info")
-    )
-    settings = {
+        for entry in _project_entries()
+        if entry.name not in {*packages, "tests"} and not entry.name.startswith(".")
+    ]
+    return {
         "source_paths": [f"{package}/" for package in packages],
         "only_mutate": target["modules"],
         "also_copy": copied,
@@ -105,10 +118,6 @@ def _work_folder(name: str, target: dict, *, keep: bool) -> Path:
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "mutation.pytest_plugin"],
         "use_git_change_detection": False,
     }
-    table = "\n".join(f"{key} = {json.dumps(value)}" for key, value in settings.items())
-    pyproject = (ROOT / "pyproject.toml").read_text()
-    (work / "pyproject.toml").write_text(f"{pyproject}\n[tool.mutmut]\n{table}\n")
-    return work
 
 
 def _mutmut(work: Path, *args: str) -> str:
@@ -167,30 +176,23 @@ def _report(
     for path, codes in results.items():
         if not codes:
             continue
-        counts: Counter[str] = Counter()
-        missed = defaultdict(list)
+        killed = sum(1 for name, code in codes.items() if name not in excluded and code in _KILLED)
+        equivalent = len(excluded & set(codes))
+        total = len(codes) - equivalent
+        percent = 100.0 * killed / total if total else 100.0
+        print(f"  {path}: {killed}/{total} killed ({percent:.1f}%), {equivalent} equivalent")
         for name, code in codes.items():
-            if name in excluded:
-                counts["equivalent"] += 1
-            elif code in _KILLED:
-                counts["killed"] += 1
-            else:
-                kind = (
-                    "survived" if code in _SURVIVED else "no tests" if code in _NO_TESTS else code
-                )
-                missed[kind].append(name)
-        total = len(codes) - counts["equivalent"]
-        percent = 100.0 * counts["killed"] / total if total else 100.0
-        print(
-            f"  {path}: {counts['killed']}/{total} killed ({percent:.1f}%), "
-            f"{counts['equivalent']} equivalent"
-        )
-        for kind, names in missed.items():
-            for name in names:
-                print(f"      {kind}: {name}")
+            if name not in excluded and code not in _KILLED:
+                print(f"      {_status(code)}: {name}")
         if percent < threshold:
             below.append(path)
     return below
+
+
+def _status(code: int | None) -> str:
+    if code in _SURVIVED:
+        return "survived"
+    return "no tests" if code in _NO_TESTS else f"exit {code}"
 
 
 if __name__ == "__main__":

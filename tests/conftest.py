@@ -2,22 +2,22 @@ import pytest
 from rest_framework.test import APIClient
 
 from customers.models import ApiKeyScope, MemberRole
-from customers.services import Actor, account_get_or_create, api_key_create
+from tests.factories import make_account, make_api_key
 from tests.members import member_client
 
 
 @pytest.fixture
 def account(db):
-    return account_get_or_create(name="Acme")[0]
+    return make_account("Acme")
 
 
 @pytest.fixture
 def other_account(db):
-    return account_get_or_create(name="Globex")[0]
+    return make_account("Globex")
 
 
 def _client_for(account, scope=ApiKeyScope.WRITE) -> APIClient:
-    api_key, raw_key = api_key_create(account=account, scope=scope, actor=Actor(system="tests"))
+    api_key, raw_key = make_api_key(account, scope=scope)
     client = APIClient(HTTP_X_API_KEY=raw_key)
     client.api_key = api_key
     client.raw_key = raw_key

@@ -3,17 +3,7 @@
 from django.test import Client
 
 from customers.models import MemberRole
-from customers.services import Actor
-from customers.services.members import member_add
-
-PASSWORD = "a-long-Passphrase-42"
-
-
-def member_add_for_tests(account, email: str, role: str = MemberRole.MARKETER):
-    membership, _ = member_add(
-        account=account, email=email, role=role, password=PASSWORD, actor=Actor(system="tests")
-    )
-    return membership
+from tests.factories import make_member
 
 
 def signs_in(email: str, password: str) -> bool:
@@ -24,7 +14,7 @@ def signs_in(email: str, password: str) -> bool:
 
 def member_client(account, email: str, role: str = MemberRole.MARKETER, **options) -> Client:
     """Return a client logged in as a member of `account` with `role`."""
-    membership = member_add_for_tests(account, email, role)
+    membership = make_member(account, email, role)
     client = Client(**options)
     client.force_login(membership.user)
     client.user = membership.user

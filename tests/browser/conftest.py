@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from customers.models import MemberRole
-from tests.members import PASSWORD, member_add_for_tests
+from tests.factories import PASSWORD, make_member
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -80,7 +80,7 @@ def shoot():
 
 
 def _member(account, email, role):
-    member_add_for_tests(account, email, role)
+    make_member(account, email, role)
     return email
 
 

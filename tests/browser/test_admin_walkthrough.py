@@ -5,10 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from customers.identifiers import Identifier
 from customers.models import AuditAction, AuditEntry, PropertyDefinition, PropertyValue
-from customers.services import PropertyWrite, customer_identify, customer_properties_set
 from tests.browser.conftest import log_in
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def plan_tier(account, transactional_db):
     for email, plan in (("ann@example.com", "enterprise"), ("bob@example.com", "free")):
-        customer = customer_identify(
-            account=account, identifier=Identifier("email", email), create=True
-        )
-        customer_properties_set(
-            account=account, customer=customer, writes=[PropertyWrite("plan_tier", plan)]
-        )
+        make_customer(account, email, {"plan_tier": plan})
     return PropertyDefinition.objects.get(account=account, key="plan_tier")
 
 

@@ -4,10 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from customers.identifiers import Identifier
-from customers.services import PropertyWrite, customer_identify, customer_properties_set
 from tests.browser.conftest import log_in
-from tests.members import PASSWORD
+from tests.factories import PASSWORD, make_customer
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +38,7 @@ def refusals(page) -> list[str]:
 
 @pytest.fixture
 def plan_tier_customer(account, transactional_db):
-    customer = customer_identify(
-        account=account, identifier=Identifier("email", "ann@example.com"), create=True
-    )
-    customer_properties_set(
-        account=account, customer=customer, writes=[PropertyWrite("plan_tier", "gold")]
-    )
-    return customer
+    return make_customer(account, "ann@example.com", {"plan_tier": "gold"})
 
 
 def test_member_pages_render_without_csp_refusals(watched, admin, plan_tier_customer):

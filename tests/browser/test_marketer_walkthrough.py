@@ -5,20 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from customers.identifiers import Identifier
 from customers.models import Customer, PropertyDefinition, PropertyValue
-from customers.services import customer_identify
 from tests.browser.conftest import log_in
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def two_customers(account, transactional_db):
-    return [
-        customer_identify(account=account, identifier=Identifier("email", email), create=True)
-        for email in ("ann@example.com", "bob@example.com")
-    ]
+    return [make_customer(account, email) for email in ("ann@example.com", "bob@example.com")]
 
 
 def set_on_profile(page, customer, value):

@@ -5,12 +5,11 @@ from django.contrib.auth.models import Permission
 from customers.models import (
     AuditAction,
     AuditEntry,
-    Customer,
     Membership,
     PropertyDefinition,
-    PropertyValue,
 )
-from customers.services import Actor, definition_archive
+from customers.services import definition_archive
+from tests.factories import TESTS, make_customer, make_definition
 
 
 @pytest.fixture
@@ -52,8 +51,8 @@ def test_event_changelist_loads(superuser_client):
 
 
 def test_staff_see_only_their_accounts_customers(staff_client, account, other_account):
-    Customer.objects.create(account=account, email="ours@example.com")
-    Customer.objects.create(account=other_account, email="theirs@example.com")
+    make_customer(account, "ours@example.com")
+    make_customer(other_account, "theirs@example.com")
 
     html = staff_client.get("/admin/customers/customer/").content.decode()
 
@@ -62,13 +61,7 @@ def test_staff_see_only_their_accounts_customers(staff_client, account, other_ac
 
 
 def test_customer_page_shows_values_inline(superuser_client, account):
-    customer = Customer.objects.create(account=account, email="a@example.com")
-    definition = PropertyDefinition.objects.create(
-        account=account, key="plan", label="Plan", type="text"
-    )
-    PropertyValue.objects.create(
-        customer=customer, definition=definition, value_text="pro", updated_at="2026-01-01T00:00Z"
-    )
+    customer = make_customer(account, "a@example.com", {"plan": "pro"})
 
     html = superuser_client.get(f"/admin/customers/customer/{customer.pk}/change/").content.decode()
 
@@ -76,9 +69,7 @@ def test_customer_page_shows_values_inline(superuser_client, account):
 
 
 def test_deleting_an_active_definition_in_admin_is_refused(superuser_client, account):
-    definition = PropertyDefinition.objects.create(
-        account=account, key="plan", label="Plan", type="text"
-    )
+    definition = make_definition(account, "plan")
 
     superuser_client.post(
         f"/admin/customers/propertydefinition/{definition.pk}/delete/", {"post": "yes"}
@@ -90,14 +81,9 @@ def test_deleting_an_active_definition_in_admin_is_refused(superuser_client, acc
 # The purge is enqueued when the request's transaction commits: commit as served requests do.
 @pytest.mark.django_db(transaction=True)
 def test_deleting_an_archived_definition_in_admin_purges_and_audits(superuser_client, account):
-    customer = Customer.objects.create(account=account, email="a@example.com")
-    definition = PropertyDefinition.objects.create(
-        account=account, key="plan", label="Plan", type="text"
-    )
-    PropertyValue.objects.create(
-        customer=customer, definition=definition, value_text="pro", updated_at="2026-01-01T00:00Z"
-    )
-    definition_archive(definition=definition, actor=Actor(system="tests"))
+    definition = make_definition(account, "plan")
+    make_customer(account, "a@example.com", {"plan": "pro"})
+    definition_archive(definition=definition, actor=TESTS)
 
     superuser_client.post(
         f"/admin/customers/propertydefinition/{definition.pk}/delete/", {"post": "yes"}

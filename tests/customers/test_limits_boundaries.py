@@ -12,9 +12,12 @@ import pytest
 from django.test import override_settings
 
 from customers.services import purges
+from tests.factories import make_customer
 
 URL = "/api/customers/properties"
 EMAIL = "jane@example.com"
+# What the customer made before a test's write already holds.
+SEED = {"seed": "x"}
 HC = "/compat/helpcrunch/v1"
 RT = "/compat/retently/api/v2"
 
@@ -49,12 +52,6 @@ def assert_refused(response, status=400, code=None):
     return error
 
 
-def make_customer(api) -> int:
-    response = put(api, {"email": EMAIL, "properties": {"seed": "x"}})
-    assert response.status_code == 200, response.content
-    return response.json()["customer_id"]
-
-
 # --- text length
 
 
@@ -68,7 +65,7 @@ def test_text_exactly_at_the_length_limit_is_stored(api, settings):
 
 
 def test_text_one_past_the_length_limit_is_refused_and_nothing_stored(api, settings):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
     text = "é" * (settings.CONTACTS_MAX_TEXT_LENGTH + 1)
 
     response = put(api, {"email": EMAIL, "properties": {"notes": text, "plan": "pro"}})
@@ -81,7 +78,7 @@ def test_text_one_past_the_length_limit_is_refused_and_nothing_stored(api, setti
 
 @override_settings(CONTACTS_MAX_TEXT_LENGTH=20)
 def test_the_text_limit_follows_the_setting(api):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
 
     at = put(api, {"email": EMAIL, "properties": {"notes": "a" * 20}})
     past = put(api, {"email": EMAIL, "properties": {"notes": "b" * 21}})
@@ -121,7 +118,7 @@ def test_definition_text_one_past_its_limit_is_refused_and_nothing_stored(api, f
 
 @pytest.mark.parametrize(("field", "limit"), [("label", 200), ("description", 2000)])
 def test_relabel_at_and_past_the_limit(api, field, limit):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
     before = definitions_of(api)["seed"]
 
     past = api.patch(
@@ -154,7 +151,7 @@ def tags_of(api, customer_id: int) -> list[str]:
 
 
 def test_tag_name_exactly_100_characters_is_stored(hc):
-    customer_id = make_customer(hc)
+    customer_id = make_customer(hc.api_key.account, EMAIL, SEED).pk
     name = "t" * 100
 
     response = hc.put(
@@ -168,7 +165,7 @@ def test_tag_name_exactly_100_characters_is_stored(hc):
 
 
 def test_tag_name_of_101_characters_is_refused_and_nothing_stored(hc, account):
-    customer_id = make_customer(hc)
+    customer_id = make_customer(hc.api_key.account, EMAIL, SEED).pk
 
     response = hc.put(
         f"{HC}/customers/{customer_id}/tags",
@@ -232,7 +229,7 @@ def test_one_definition_past_the_account_limit_is_refused(api):
 
 @override_settings(CONTACTS_MAX_DEFINITIONS=3)
 def test_a_write_reaching_the_definition_limit_is_stored(api):
-    make_customer(api)  # defines "seed"
+    make_customer(api.api_key.account, EMAIL, SEED)  # defines "seed"
 
     response = put(api, {"email": EMAIL, "properties": {"a": "1", "b": "2"}})
 
@@ -242,7 +239,7 @@ def test_a_write_reaching_the_definition_limit_is_stored(api):
 
 @override_settings(CONTACTS_MAX_DEFINITIONS=3)
 def test_a_write_needing_one_definition_too_many_stores_nothing(api):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
 
     response = put(api, {"email": EMAIL, "properties": {"seed": "y", "a": "1", "b": "2", "c": "3"}})
 
@@ -264,7 +261,7 @@ def test_collection_exactly_at_the_item_limit_is_stored(api, settings):
 
 
 def test_collection_one_item_past_the_limit_is_refused_and_nothing_stored(api, settings):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
     items = [f"i{n}" for n in range(settings.CONTACTS_MAX_COLLECTION_ITEMS + 1)]
 
     response = put(api, {"email": EMAIL, "properties": {"colors": items}})
@@ -312,7 +309,7 @@ def test_integer_property_at_2_53_is_stored_exactly(api, value):
 
 @pytest.mark.parametrize("value", [2**53 + 1, -(2**53) - 1, str(2**53 + 1)])
 def test_integer_property_past_2_53_is_refused_and_nothing_stored(api, value):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
 
     response = put(
         api, {"email": EMAIL, "properties": {"big": {"value": value, "type": "integer"}}}
@@ -332,7 +329,7 @@ def test_number_property_at_2_53_is_stored_exactly(api):
 
 
 def test_number_property_past_2_53_is_never_stored_with_lost_digits(api):
-    make_customer(api)
+    make_customer(api.api_key.account, EMAIL, SEED)
 
     response = put(api, {"email": EMAIL, "properties": {"big": 2**53 + 1}})
 

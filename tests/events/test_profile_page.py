@@ -5,15 +5,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from customers.identifiers import Identifier
 from customers.models import DefinitionSource, PropertyDefinition, PropertyValue
-from customers.services import Actor
-from customers.services.customers import customer_identify, customer_update
 from customers.services.definitions import definition_archive
 from customers.services.properties import PropertyWrite, customer_properties_set
-from customers.services.tags import customer_tags_add, tags_ensure
+from customers.services.tags import customer_tags_add
 from events.services import event_record
+from tests.factories import TESTS, make_customer, make_tags
 from tests.members import member_client
+from tests.stored import value_of
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_customers")
 
@@ -30,21 +29,11 @@ TYPED = [
 
 @pytest.fixture
 def ada(account):
-    customer = customer_identify(
-        account=account, identifier=Identifier("email", "ada@example.com"), create=True
-    )
-    customer_update(customer=customer, fields={"first_name": "Ada", "last_name": "Lovelace"})
-    customer_properties_set(account=account, customer=customer, writes=TYPED)
-    return customer
+    return make_customer(account, "ada@example.com", TYPED, first_name="Ada", last_name="Lovelace")
 
 
 def url(customer, rest=""):
     return f"/customers/{customer.pk}/{rest}"
-
-
-def value_of(customer, key):
-    row = PropertyValue.objects.filter(customer=customer, definition__key=key).first()
-    return None if row is None else row.stored
 
 
 def test_profile_requires_login(ada):
@@ -55,7 +44,7 @@ def test_profile_requires_login(ada):
 
 
 def test_profile_shows_identifiers_and_tags(account, ada, marketer_client):
-    customer_tags_add(customer=ada, tags=tags_ensure(account=account, tags=[("vip", None)]))
+    customer_tags_add(customer=ada, tags=make_tags(account, "vip"))
 
     response = marketer_client.get(url(ada))
 
@@ -83,9 +72,7 @@ def test_each_value_has_the_editor_of_its_type(ada, marketer_client):
 
 
 def test_archived_properties_are_not_shown(ada, marketer_client):
-    definition_archive(
-        definition=PropertyDefinition.objects.get(key="plan_tier"), actor=Actor(system="tests")
-    )
+    definition_archive(definition=PropertyDefinition.objects.get(key="plan_tier"), actor=TESTS)
 
     html = marketer_client.get(url(ada)).content.decode()
 
@@ -175,9 +162,7 @@ def test_unassign_is_offered_per_value(ada, marketer_client):
 
 
 def test_marketer_sets_an_existing_property_on_a_customer(account, ada, marketer_client):
-    other = customer_identify(
-        account=account, identifier=Identifier("email", "bob@example.com"), create=True
-    )
+    other = make_customer(account, "bob@example.com")
 
     form = marketer_client.get(url(other)).content.decode()
     assert '<option value="plan_tier">Plan tier (plan_tier, Text)</option>' in form
@@ -234,9 +219,7 @@ def test_marketer_creates_a_new_property_of_a_chosen_type(ada, marketer_client):
 def test_add_property_errors_are_shown_next_to_the_field(
     account, ada, marketer_client, data, field, message
 ):
-    bob = customer_identify(
-        account=account, identifier=Identifier("email", "bob@example.com"), create=True
-    )
+    bob = make_customer(account, "bob@example.com")
     data = {"add-type": "text", **data}
     response = marketer_client.post(url(bob, "properties/"), data)
 
@@ -249,9 +232,7 @@ def test_add_property_errors_are_shown_next_to_the_field(
 
 
 def test_adding_to_an_archived_property_is_refused(account, ada, marketer_client):
-    definition_archive(
-        definition=PropertyDefinition.objects.get(key="plan_tier"), actor=Actor(system="tests")
-    )
+    definition_archive(definition=PropertyDefinition.objects.get(key="plan_tier"), actor=TESTS)
 
     response = marketer_client.post(
         url(ada, "properties/"), {"add-key": "plan_tier", "add-type": "text", "add-value": "pro"}
@@ -289,9 +270,7 @@ def test_profile_without_events_says_so(ada, marketer_client):
 
 
 def test_events_of_other_customers_are_not_shown(account, ada, marketer_client):
-    bob = customer_identify(
-        account=account, identifier=Identifier("email", "bob@example.com"), create=True
-    )
+    bob = make_customer(account, "bob@example.com")
     event_record(account=account, customer=bob, name="bobs_event")
 
     assert "bobs_event" not in marketer_client.get(url(ada)).content.decode()
@@ -311,9 +290,7 @@ def test_profile_runs_a_fixed_number_of_queries(account, ada, marketer_client):
         customer=ada,
         writes=[PropertyWrite(f"extra_{n}", n) for n in range(40)],
     )
-    customer_tags_add(
-        customer=ada, tags=tags_ensure(account=account, tags=[(f"t{n}", None) for n in range(10)])
-    )
+    customer_tags_add(customer=ada, tags=make_tags(account, *(f"t{n}" for n in range(10))))
     for n in range(60):
         event_record(account=account, customer=ada, name=f"e{n}", properties={"n": n})
 

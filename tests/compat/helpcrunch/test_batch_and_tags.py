@@ -6,6 +6,7 @@ from customers.identifiers import Identifier
 from customers.models import Customer, PropertyValue, Tag
 from customers.services import PropertyWrite, customer_profile_save
 from tests.compat.helpcrunch.helpers import error_of, native_properties, send
+from tests.factories import make_tags
 
 pytestmark = pytest.mark.urls("tests.compat.helpcrunch.urls")
 
@@ -128,8 +129,7 @@ def test_batch_naming_a_customer_twice_is_refused(hc, account):
 
 def test_tags_are_added_created_with_the_default_color_and_kept(hc, account):
     ann = profile(account, "ann")
-    Tag.objects.create(account=account, name="old", color="#000000")
-    ann.tags.add(Tag.objects.get(name="old"))
+    ann.tags.add(*make_tags(account, "old", color="#000000"))
 
     response = send(
         hc,

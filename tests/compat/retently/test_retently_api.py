@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, PropertyDefinition, PropertyValue
 from events.models import Event
+from tests.factories import make_definition
 
 BASE = "/compat/retently/api/v2"
 
@@ -134,7 +135,7 @@ def test_labels_become_snake_case_keys(rt, label, key):
 
 
 def test_omitted_type_uses_existing_definitions_type(rt, account):
-    PropertyDefinition.objects.create(account=account, key="seats", label="Seats", type="integer")
+    make_definition(account, "seats", "integer")
 
     post(rt, one("a@example.com", "Seats", {"value": "12"}))
 
@@ -234,7 +235,7 @@ def test_a_bad_subscriber_does_not_stop_the_others(rt):
 
 
 def test_type_conflict_is_reported_per_property(rt, account):
-    PropertyDefinition.objects.create(account=account, key="plan", label="Plan", type="text")
+    make_definition(account, "plan")
 
     response = post(rt, one("a@example.com", "Plan", {"type": "integer", "value": 3}))
 

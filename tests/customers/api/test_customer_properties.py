@@ -3,6 +3,8 @@ import json
 import pytest
 
 from customers.models import Customer, PropertyDefinition, PropertyValue
+from tests.factories import make_customer, make_definition
+from tests.stored import value_of
 
 URL = "/api/customers/properties"
 
@@ -13,11 +15,6 @@ def put(client, body, **extra):
 
 def patch(client, key, body):
     return client.patch(f"{URL}/{key}", json.dumps(body), content_type="application/json")
-
-
-def stored(customer, key):
-    value = PropertyValue.objects.filter(customer=customer, definition__key=key).first()
-    return None if value is None else value.stored
 
 
 def error_code(response):
@@ -51,7 +48,7 @@ def test_write_with_creating_identifier_creates_the_customer(api, account, kind,
     assert body["properties"][0]["key"] == "company_name"
     assert body["properties"][0]["value"] == "Acme Inc"
     assert body["properties"][0]["type"] == "text"
-    assert stored(customer, "company_name") == "Acme Inc"
+    assert value_of(customer, "company_name") == "Acme Inc"
 
 
 def test_second_write_with_same_identifier_reuses_the_customer(api, account):
@@ -59,19 +56,19 @@ def test_second_write_with_same_identifier_reuses_the_customer(api, account):
     put(api, {"email": "JANE@example.com", "properties": {"b": 2}})
 
     customer = Customer.objects.get(account=account)
-    assert stored(customer, "a") == 1
-    assert stored(customer, "b") == 2
+    assert value_of(customer, "a") == 1
+    assert value_of(customer, "b") == 2
 
 
 @pytest.mark.parametrize("kind", ["customer_id", "customer_uuid"])
 def test_existing_customer_found_by_internal_identifier(api, account, kind):
-    customer = Customer.objects.create(account=account, email="a@example.com")
+    customer = make_customer(account, "a@example.com")
     value = customer.pk if kind == "customer_id" else str(customer.uuid)
 
     response = put(api, {kind: value, "properties": {"plan_tier": "enterprise"}})
 
     assert response.status_code == 200
-    assert stored(customer, "plan_tier") == "enterprise"
+    assert value_of(customer, "plan_tier") == "enterprise"
 
 
 @pytest.mark.parametrize(
@@ -88,7 +85,7 @@ def test_unknown_internal_identifier_is_404_and_creates_nothing(api, account, ki
 
 
 def test_identifier_in_query_string_is_accepted(api, account):
-    customer = Customer.objects.create(account=account, user_id="usr_1")
+    customer = make_customer(account, user_id="usr_1")
 
     response = api.put(
         f"{URL}?customer_id={customer.pk}",
@@ -97,7 +94,7 @@ def test_identifier_in_query_string_is_accepted(api, account):
     )
 
     assert response.status_code == 200
-    assert stored(customer, "x") == "y"
+    assert value_of(customer, "x") == "y"
 
 
 def test_zero_identifiers_is_refused(api):
@@ -138,8 +135,8 @@ def test_malformed_identifier_is_refused(api, kind, value):
 
 
 def test_another_accounts_customer_is_404_and_never_data(api, other_account):
-    theirs = Customer.objects.create(account=other_account, email="secret@globex.com")
-    PropertyDefinition.objects.create(account=other_account, key="secret", label="S", type="text")
+    theirs = make_customer(other_account, "secret@globex.com")
+    make_definition(other_account, "secret")
 
     for response in (
         api.get(URL, {"customer_id": theirs.pk}),
@@ -156,8 +153,8 @@ def test_same_email_in_two_accounts_are_two_customers(api, other_api, account, o
     put(api, {"email": "a@example.com", "properties": {"x": "ours"}})
     put(other_api, {"email": "a@example.com", "properties": {"x": "theirs"}})
 
-    assert stored(Customer.objects.get(account=account), "x") == "ours"
-    assert stored(Customer.objects.get(account=other_account), "x") == "theirs"
+    assert value_of(Customer.objects.get(account=account), "x") == "ours"
+    assert value_of(Customer.objects.get(account=other_account), "x") == "theirs"
 
 
 # --- GET
@@ -238,7 +235,7 @@ def test_put_is_all_or_nothing(api, account):
     assert error_code(response) == "invalid_value"
     details = response.json()["error"]["details"]
     assert "payments" in details["properties"]
-    assert stored(Customer.objects.get(), "payments") == 1
+    assert value_of(Customer.objects.get(), "payments") == 1
     assert not PropertyDefinition.objects.filter(key="new_key").exists()
 
 
@@ -264,11 +261,11 @@ def test_put_with_type_differing_from_definition_is_a_conflict(api, account):
 
     assert response.status_code == 409
     assert error_code(response) == "type_conflict"
-    assert stored(Customer.objects.get(), "plan") == "free"
+    assert value_of(Customer.objects.get(), "plan") == "free"
 
 
 def test_put_uses_existing_definitions_type(api, account):
-    PropertyDefinition.objects.create(account=account, key="payments", label="P", type="integer")
+    make_definition(account, "payments", "integer")
 
     response = put(api, {"email": "a@example.com", "properties": {"payments": "100"}})
 
@@ -284,7 +281,7 @@ def test_put_to_archived_definition_is_refused(api, account):
 
     assert response.status_code == 409
     assert error_code(response) == "property_archived"
-    assert stored(Customer.objects.get(), "old") == "x"
+    assert value_of(Customer.objects.get(), "old") == "x"
 
 
 @pytest.mark.parametrize("empty", ["", None])
@@ -296,8 +293,8 @@ def test_put_with_empty_value_unassigns_from_this_customer_only(api, account, em
 
     assert response.status_code == 200
     assert response.json()["properties"][0]["value"] is None
-    assert stored(Customer.objects.get(email="a@example.com"), "plan") is None
-    assert stored(Customer.objects.get(email="b@example.com"), "plan") == "pro"
+    assert value_of(Customer.objects.get(email="a@example.com"), "plan") is None
+    assert value_of(Customer.objects.get(email="b@example.com"), "plan") == "pro"
     assert PropertyDefinition.objects.filter(key="plan").exists()
 
 
@@ -413,7 +410,7 @@ def test_patch_sets_one_property(api, account):
         "customer_id": customer.pk,
         "property": {"key": "company_name", "value": "Acme Inc", "type": "text"},
     }
-    assert stored(customer, "company_name") == "Acme Inc"
+    assert value_of(customer, "company_name") == "Acme Inc"
 
 
 def test_patch_requires_value(api):
@@ -431,7 +428,7 @@ def test_patch_with_null_unassigns(api):
 
     assert response.status_code == 200
     assert response.json()["property"]["value"] is None
-    assert stored(Customer.objects.get(), "plan") is None
+    assert value_of(Customer.objects.get(), "plan") is None
 
 
 def test_patch_with_invalid_key_in_path_is_refused(api):
@@ -453,9 +450,9 @@ def test_delete_unassigns_from_this_customer_only(api, account):
 
     assert response.status_code == 200
     assert response.json() == {"status": "deleted", "customer_id": a.pk, "key": "plan"}
-    assert stored(a, "plan") is None
-    assert stored(a, "other") == "keep"
-    assert stored(Customer.objects.get(email="b@example.com"), "plan") == "pro"
+    assert value_of(a, "plan") is None
+    assert value_of(a, "other") == "keep"
+    assert value_of(Customer.objects.get(email="b@example.com"), "plan") == "pro"
     assert PropertyDefinition.objects.filter(key="plan", archived_at__isnull=True).exists()
 
 

@@ -1,7 +1,8 @@
 import pytest
 
-from customers.models import Customer, Tag
+from customers.models import Customer
 from tests.customers.api.requests import set_properties
+from tests.factories import make_customer
 
 URL = "/api/customers"
 
@@ -15,8 +16,7 @@ def people(api, account):
     )
     set_properties(api, "bob@example.com", {"plan_tier": "free", "number_of_payments": 3})
     set_properties(api, "cat@example.com", {"plan_tier": "enterprise"})
-    vip = Tag.objects.create(account=account, name="vip")
-    Customer.objects.get(email="ann@example.com").tags.add(vip)
+    make_customer(account, "ann@example.com", tags=["vip"])
 
 
 def emails(response):

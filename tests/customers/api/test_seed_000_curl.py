@@ -13,7 +13,8 @@ import subprocess
 
 import pytest
 
-from customers.models import Customer, PropertyValue
+from customers.models import PropertyValue
+from tests.factories import make_customer
 
 BASE = "https://marketing.rcvtechnologies.com"
 
@@ -57,7 +58,7 @@ def curl(example: str, *, host: str, key: str, uuid: str, query: str = ""):
 
 @pytest.fixture
 def customer(account):
-    return Customer.objects.create(account=account, email="jane@example.com")
+    return make_customer(account, "jane@example.com")
 
 
 def test_seed_curl_examples_work_in_order(live_server, api, customer):

@@ -7,9 +7,9 @@ import json
 import pytest
 from django.test import override_settings
 
-from customers import services
-from customers.identifiers import Identifier
-from customers.models import Customer, PropertyValue
+from customers.models import Customer
+from tests.factories import make_customer
+from tests.stored import values_of
 
 CHUNKED = {"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked"}
 
@@ -43,31 +43,12 @@ def doors(api, account):
     return clients
 
 
-def seeded(account, email="ann@example.com", **values):
-    customer = services.customer_identify(
-        account=account, identifier=Identifier("email", email), create=True
-    )
-    services.customer_properties_set(
-        account=account,
-        customer=customer,
-        writes=[services.PropertyWrite(k, v, None) for k, v in values.items()],
-    )
-    return customer
-
-
-def props(customer):
-    return {
-        v.definition.key: v.stored
-        for v in PropertyValue.objects.filter(customer=customer).select_related("definition")
-    }
-
-
 def test_chunked_native_put_is_stored(doors, account):
     body = {"email": "ann@example.com", "properties": {"plan": "pro"}}
     response = chunked(doors["native"], "PUT", "/api/customers/properties", body)
     assert response.status_code == 200, response.content
     customer = Customer.objects.get(account=account, email="ann@example.com")
-    assert props(customer) == {"plan": "pro"}
+    assert values_of(customer) == {"plan": "pro"}
 
 
 def test_chunked_customerio_identify_is_stored(doors, account):
@@ -75,11 +56,11 @@ def test_chunked_customerio_identify_is_stored(doors, account):
         "email": "ann@example.com", "plan": "pro"
     })  # fmt: skip
     assert response.status_code == 200, response.content
-    assert props(Customer.objects.get(account=account, user_id="u1")) == {"plan": "pro"}
+    assert values_of(Customer.objects.get(account=account, user_id="u1")) == {"plan": "pro"}
 
 
 def test_chunked_helpcrunch_put_replaces_with_the_body_sent(doors, account):
-    customer = seeded(account, plan="basic")
+    customer = make_customer(account, "ann@example.com", {"plan": "basic"})
     body = {"email": "ann@example.com", "name": "Ann", "customData": [
         {"property": "plan", "value": "pro"}
     ]}  # fmt: skip
@@ -88,7 +69,7 @@ def test_chunked_helpcrunch_put_replaces_with_the_body_sent(doors, account):
     assert response.status_code == 200, response.content
     customer.refresh_from_db()
     assert (customer.email, customer.name) == ("ann@example.com", "Ann")
-    assert props(customer) == {"plan": "pro"}
+    assert values_of(customer) == {"plan": "pro"}
 
 
 def test_chunked_definition_patch_is_stored(doors, account):
@@ -109,7 +90,7 @@ def test_chunked_body_a_server_did_not_dechunk_is_411(doors, account):
 
 @pytest.mark.parametrize("body", [b"", b"  \n"])
 def test_empty_helpcrunch_put_is_400_and_wipes_nothing(doors, account, body):
-    customer = seeded(account, plan="basic")
+    customer = make_customer(account, "ann@example.com", {"plan": "basic"})
     Customer.objects.filter(pk=customer.pk).update(first_name="Ann")
     response = doors["helpcrunch"].generic(
         "PUT", f"/compat/helpcrunch/v1/customers/{customer.pk}", body,
@@ -119,7 +100,7 @@ def test_empty_helpcrunch_put_is_400_and_wipes_nothing(doors, account, body):
     assert response.json()["errors"][1]["code"] == "body"
     customer.refresh_from_db()
     assert (customer.email, customer.first_name) == ("ann@example.com", "Ann")
-    assert props(customer) == {"plan": "basic"}
+    assert values_of(customer) == {"plan": "basic"}
 
 
 @pytest.mark.parametrize(
@@ -140,11 +121,11 @@ def test_empty_helpcrunch_put_is_400_and_wipes_nothing(doors, account, body):
     ],
 )
 def test_missing_body_on_a_write_is_400_and_changes_nothing(doors, account, door, method, path):
-    customer = seeded(account, plan="basic")
+    customer = make_customer(account, "ann@example.com", {"plan": "basic"})
     doors["native"].post("/api/properties", {"key": "plan", "type": "text"}, format="json")
     response = doors[door].generic(method, path.format(pk=customer.pk))
     assert response.status_code == 400, response.content
-    assert props(customer) == {"plan": "basic"}
+    assert values_of(customer) == {"plan": "basic"}
     assert Customer.objects.filter(account=account).count() == 1
 
 

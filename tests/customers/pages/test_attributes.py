@@ -1,4 +1,3 @@
-import itertools
 import re
 
 import pytest
@@ -9,41 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from customers.models import (
     AuditAction,
     AuditEntry,
-    Customer,
     DefinitionSource,
     PropertyDefinition,
     PropertyValue,
 )
-from customers.services import Actor, PropertyWrite, customer_properties_set
-from customers.services.definitions import definition_archive, definition_create
+from customers.services.definitions import definition_archive
+from tests.factories import TESTS, customers_holding, make_customer, make_definition
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_attributes")
-
-ACTOR = Actor(system="tests")
-_emails = itertools.count()
-
-
-def define(account, key, type="text", label="", description=""):
-    return definition_create(
-        account=account, key=key, type=type, label=label, description=description, actor=ACTOR
-    )
-
-
-def archived(account, key, type="text", label=""):
-    return definition_archive(definition=define(account, key, type, label), actor=ACTOR)
-
-
-def customer(account) -> Customer:
-    return Customer.objects.create(account=account, email=f"c{next(_emails)}@example.com")
-
-
-def give(account, key, *values) -> list[Customer]:
-    customers = []
-    for value in values:
-        c = customer(account)
-        customer_properties_set(account=account, customer=c, writes=[PropertyWrite(key, value)])
-        customers.append(c)
-    return customers
 
 
 def text_of(response) -> str:
@@ -66,10 +38,10 @@ def messages_of(response) -> list[str]:
 
 
 def test_list_shows_each_active_definition_with_customers_and_fill_rate(admin_client, account):
-    define(account, "plan_tier", label="Plan tier", description="Billing plan")
-    define(account, "score", "number")
-    give(account, "plan_tier", "gold", "silver", "gold")
-    customer(account)  # four customers, three with a plan
+    make_definition(account, "plan_tier", label="Plan tier", description="Billing plan")
+    make_definition(account, "score", "number")
+    customers_holding(account, "plan_tier", "gold", "silver", "gold")
+    make_customer(account)  # four customers, three with a plan
 
     response = admin_client.get("/attributes/")
 
@@ -82,8 +54,8 @@ def test_list_shows_each_active_definition_with_customers_and_fill_rate(admin_cl
 
 
 def test_list_shows_archived_definitions_only_in_the_archived_tab(admin_client, account):
-    define(account, "plan")
-    archived(account, "old_plan")
+    make_definition(account, "plan")
+    make_definition(account, "old_plan", archived=True)
 
     active = admin_client.get("/attributes/")
     archived_tab = admin_client.get("/attributes/?status=archived")
@@ -97,7 +69,7 @@ def test_list_shows_archived_definitions_only_in_the_archived_tab(admin_client, 
 
 
 def test_marketer_sees_archived_definitions_without_admin_actions(marketer_client, account):
-    archived(account, "old_plan")
+    make_definition(account, "old_plan", archived=True)
 
     response = marketer_client.get("/attributes/?status=archived")
 
@@ -108,20 +80,20 @@ def test_marketer_sees_archived_definitions_without_admin_actions(marketer_clien
 
 
 def test_search_matches_label_key_and_description_ignoring_case(admin_client, account):
-    define(account, "plan_tier", label="Subscription")
-    define(account, "score", label="NPS", description="Latest PLAN survey")
-    define(account, "city", label="City")
+    make_definition(account, "plan_tier", label="Subscription")
+    make_definition(account, "score", label="NPS", description="Latest PLAN survey")
+    make_definition(account, "city", label="City")
 
     assert rows_of(admin_client.get("/attributes/?q=plan")) == ["score", "plan_tier"]
     assert rows_of(admin_client.get("/attributes/?q=subSCRIPTION")) == ["plan_tier"]
 
 
 def test_list_sorts_by_label_key_type_and_customers(admin_client, account):
-    define(account, "b_key", "number", label="Alpha")
-    define(account, "a_key", "text", label="Beta")
-    define(account, "c_key", "boolean", label="Gamma")
-    give(account, "c_key", True, False)
-    give(account, "b_key", 1)
+    make_definition(account, "b_key", "number", label="Alpha")
+    make_definition(account, "a_key", "text", label="Beta")
+    make_definition(account, "c_key", "boolean", label="Gamma")
+    customers_holding(account, "c_key", True, False)
+    customers_holding(account, "b_key", 1)
 
     assert rows_of(admin_client.get("/attributes/")) == ["b_key", "a_key", "c_key"]
     assert rows_of(admin_client.get("/attributes/?sort=label&dir=desc")) == [
@@ -139,7 +111,7 @@ def test_list_sorts_by_label_key_type_and_customers(admin_client, account):
 
 
 def test_sort_headers_say_the_current_order_and_link_to_the_other(admin_client, account):
-    define(account, "plan")
+    make_definition(account, "plan")
 
     html = admin_client.get("/attributes/?sort=customers&dir=desc").content.decode()
 
@@ -158,7 +130,7 @@ def test_account_without_definitions_shows_how_to_start(admin_client, account):
 
 
 def test_search_without_match_says_so_and_offers_to_clear(admin_client, account):
-    define(account, "plan")
+    make_definition(account, "plan")
 
     text = text_of(admin_client.get("/attributes/?q=zebra"))
 
@@ -169,8 +141,8 @@ def test_search_without_match_says_so_and_offers_to_clear(admin_client, account)
 def test_list_runs_the_same_number_of_queries_for_2_and_30_definitions(admin_client, account):
     def queries(count):
         for i in range(count):
-            define(account, f"k{count}_{i}", label=f"K {i}")
-            give(account, f"k{count}_{i}", "x")
+            make_definition(account, f"k{count}_{i}", label=f"K {i}")
+            customers_holding(account, f"k{count}_{i}", "x")
         with CaptureQueriesContext(connection) as context:
             response = admin_client.get("/attributes/")
         assert response.status_code == 200
@@ -189,7 +161,7 @@ LIST_QUERIES = 6
 
 
 def test_other_account_definitions_are_not_listed(admin_client, account, other_account):
-    define(other_account, "secret")
+    make_definition(other_account, "secret")
 
     assert rows_of(admin_client.get("/attributes/")) == []
 
@@ -268,7 +240,7 @@ def test_create_with_an_invalid_key_shows_the_normalized_suggestion(marketer_cli
 
 
 def test_create_with_a_taken_key_says_the_key_is_used(marketer_client, account):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = marketer_client.post(
         "/attributes/new-property/", {"label": "Other plan", "key": "plan", "type": "text"}
@@ -280,7 +252,7 @@ def test_create_with_a_taken_key_says_the_key_is_used(marketer_client, account):
 
 
 def test_create_with_the_key_of_an_archived_property_points_to_restore(marketer_client, account):
-    archived(account, "plan", label="Old plan")
+    make_definition(account, "plan", label="Old plan", archived=True)
 
     response = marketer_client.post(
         "/attributes/new-property/", {"label": "Plan", "key": "plan", "type": "text"}
@@ -302,7 +274,7 @@ def test_create_with_an_unknown_type_is_refused(marketer_client, account):
 
 
 def test_marketer_edits_label_and_description(marketer_client, account):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = marketer_client.post(
         "/attributes/plan/edit/", {"label": "Plan tier", "description": "From billing"}
@@ -314,7 +286,7 @@ def test_marketer_edits_label_and_description(marketer_client, account):
 
 
 def test_edit_with_an_empty_label_shows_the_error_and_keeps_the_label(marketer_client, account):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = marketer_client.post("/attributes/plan/edit/", {"label": "  ", "description": ""})
 
@@ -327,8 +299,8 @@ def test_edit_with_an_empty_label_shows_the_error_and_keeps_the_label(marketer_c
 
 
 def test_archive_confirmation_says_it_is_account_wide_reversible_and_counts(admin_client, account):
-    define(account, "plan", label="Plan")
-    give(account, "plan", "a", "b")
+    make_definition(account, "plan", label="Plan")
+    customers_holding(account, "plan", "a", "b")
 
     response = admin_client.get("/attributes/plan/archive/")
 
@@ -345,8 +317,8 @@ def test_archive_confirmation_says_it_is_account_wide_reversible_and_counts(admi
 
 
 def test_admin_archives_a_property_keeping_its_values(admin_client, account):
-    define(account, "plan", label="Plan")
-    give(account, "plan", "a")
+    make_definition(account, "plan", label="Plan")
+    customers_holding(account, "plan", "a")
 
     response = admin_client.post("/attributes/plan/archive/", follow=True)
 
@@ -358,7 +330,7 @@ def test_admin_archives_a_property_keeping_its_values(admin_client, account):
 
 
 def test_admin_restores_an_archived_property(admin_client, account):
-    archived(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan", archived=True)
 
     confirmation = admin_client.get("/attributes/plan/restore/")
     response = admin_client.post("/attributes/plan/restore/")
@@ -372,9 +344,9 @@ def test_admin_restores_an_archived_property(admin_client, account):
 
 
 def test_delete_confirmation_states_how_many_customers_lose_their_value(admin_client, account):
-    definition = define(account, "plan", label="Plan")
-    give(account, "plan", "a", "b", "c")
-    definition_archive(definition=definition, actor=ACTOR)
+    definition = make_definition(account, "plan", label="Plan")
+    customers_holding(account, "plan", "a", "b", "c")
+    definition_archive(definition=definition, actor=TESTS)
 
     response = admin_client.get("/attributes/plan/delete/")
 
@@ -388,9 +360,9 @@ def test_delete_confirmation_states_how_many_customers_lose_their_value(admin_cl
 
 
 def test_delete_with_a_wrong_key_shows_the_error_and_deletes_nothing(admin_client, account):
-    define(account, "plan")
-    give(account, "plan", "a")
-    definition_archive(definition=PropertyDefinition.objects.get(key="plan"), actor=ACTOR)
+    make_definition(account, "plan")
+    customers_holding(account, "plan", "a")
+    definition_archive(definition=PropertyDefinition.objects.get(key="plan"), actor=TESTS)
 
     response = admin_client.post("/attributes/plan/delete/", {"confirm_key": "Plan"})
 
@@ -405,9 +377,9 @@ def test_delete_with_a_wrong_key_shows_the_error_and_deletes_nothing(admin_clien
 # The purge is enqueued when the request's transaction commits: commit as served requests do.
 @pytest.mark.django_db(transaction=True)
 def test_delete_with_the_typed_key_removes_the_values_and_says_how_many(admin_client, account):
-    define(account, "plan", label="Plan")
-    give(account, "plan", "a", "b")
-    definition_archive(definition=PropertyDefinition.objects.get(key="plan"), actor=ACTOR)
+    make_definition(account, "plan", label="Plan")
+    customers_holding(account, "plan", "a", "b")
+    definition_archive(definition=PropertyDefinition.objects.get(key="plan"), actor=TESTS)
 
     response = admin_client.post("/attributes/plan/delete/", {"confirm_key": "plan"}, follow=True)
 
@@ -420,7 +392,7 @@ def test_delete_with_the_typed_key_removes_the_values_and_says_how_many(admin_cl
 
 
 def test_delete_of_an_active_property_is_refused(admin_client, account):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = admin_client.post("/attributes/plan/delete/", {"confirm_key": "plan"}, follow=True)
 
@@ -432,7 +404,7 @@ def test_delete_of_an_active_property_is_refused(admin_client, account):
 
 
 def test_type_change_offers_the_other_types(admin_client, account):
-    define(account, "age", label="Age")
+    make_definition(account, "age", label="Age")
 
     response = admin_client.get("/attributes/age/type/")
 
@@ -443,8 +415,8 @@ def test_type_change_offers_the_other_types(admin_client, account):
 
 
 def test_type_change_preview_shows_counts_and_the_values_that_fail(admin_client, account):
-    define(account, "age", label="Age")
-    customers = give(account, "age", "42", "7", "old")
+    make_definition(account, "age", label="Age")
+    customers = customers_holding(account, "age", "42", "7", "old")
 
     response = admin_client.get("/attributes/age/type/?to=integer")
 
@@ -458,8 +430,8 @@ def test_type_change_preview_shows_counts_and_the_values_that_fail(admin_client,
 
 
 def test_type_change_converts_every_value(admin_client, account):
-    define(account, "age", label="Age")
-    give(account, "age", "42", "7")
+    make_definition(account, "age", label="Age")
+    customers_holding(account, "age", "42", "7")
 
     response = admin_client.post(
         "/attributes/age/type/", {"to": "integer", "failing_seen": "0"}, follow=True
@@ -472,8 +444,8 @@ def test_type_change_converts_every_value(admin_client, account):
 
 
 def test_type_change_without_the_tick_is_refused_when_values_fail(admin_client, account):
-    define(account, "age", label="Age")
-    give(account, "age", "42", "old")
+    make_definition(account, "age", label="Age")
+    customers_holding(account, "age", "42", "old")
 
     response = admin_client.post("/attributes/age/type/", {"to": "number", "failing_seen": "1"})
 
@@ -488,8 +460,8 @@ def test_type_change_without_the_tick_is_refused_when_values_fail(admin_client, 
 
 
 def test_type_change_with_the_tick_removes_the_failing_values_and_says_so(admin_client, account):
-    define(account, "age", label="Age")
-    give(account, "age", "42", "old")
+    make_definition(account, "age", label="Age")
+    customers_holding(account, "age", "42", "old")
 
     response = admin_client.post(
         "/attributes/age/type/",
@@ -506,8 +478,8 @@ def test_type_change_with_the_tick_removes_the_failing_values_and_says_so(admin_
 
 
 def test_type_change_is_refused_when_more_values_fail_than_the_admin_saw(admin_client, account):
-    define(account, "age", label="Age")
-    give(account, "age", "old", "older")
+    make_definition(account, "age", label="Age")
+    customers_holding(account, "age", "old", "older")
 
     response = admin_client.post(
         "/attributes/age/type/", {"to": "number", "failing_seen": "1", "remove_failing": "on"}
@@ -522,9 +494,9 @@ def test_type_change_is_refused_when_more_values_fail_than_the_admin_saw(admin_c
 
 
 def test_property_page_shows_the_top_values_and_links_to_its_customers(marketer_client, account):
-    define(account, "plan", label="Plan", description="Billing plan")
-    give(account, "plan", "gold", "gold", "silver")
-    customer(account)
+    make_definition(account, "plan", label="Plan", description="Billing plan")
+    customers_holding(account, "plan", "gold", "gold", "silver")
+    make_customer(account)
 
     response = marketer_client.get("/attributes/plan/")
 
@@ -540,8 +512,8 @@ def test_property_page_shows_the_top_values_and_links_to_its_customers(marketer_
 
 
 def test_property_page_of_a_boolean_counts_true_and_false(marketer_client, account):
-    define(account, "vip", "boolean", label="VIP")
-    give(account, "vip", True, True, False)
+    make_definition(account, "vip", "boolean", label="VIP")
+    customers_holding(account, "vip", True, True, False)
 
     html = marketer_client.get("/attributes/vip/").content.decode()
 
@@ -549,8 +521,8 @@ def test_property_page_of_a_boolean_counts_true_and_false(marketer_client, accou
 
 
 def test_property_page_of_a_collection_counts_customers_per_item(marketer_client, account):
-    define(account, "interests", "collection", label="Interests")
-    give(account, "interests", ["golf", "chess"], ["golf"], ["golf", "golf"])
+    make_definition(account, "interests", "collection", label="Interests")
+    customers_holding(account, "interests", ["golf", "chess"], ["golf"], ["golf", "golf"])
 
     html = marketer_client.get("/attributes/interests/").content.decode()
 
@@ -558,8 +530,8 @@ def test_property_page_of_a_collection_counts_customers_per_item(marketer_client
 
 
 def test_property_page_of_a_number_draws_a_histogram(marketer_client, account):
-    define(account, "score", "integer", label="Score")
-    give(account, "score", 0, 1, 1, 19)
+    make_definition(account, "score", "integer", label="Score")
+    customers_holding(account, "score", 0, 1, 1, 19)
 
     response = marketer_client.get("/attributes/score/")
 
@@ -571,8 +543,8 @@ def test_property_page_of_a_number_draws_a_histogram(marketer_client, account):
 
 
 def test_property_page_of_a_date_draws_a_histogram_of_days(marketer_client, account):
-    define(account, "signup", "date", label="Signup")
-    give(account, "signup", "2026-01-01", "2026-01-11", "2026-01-11")
+    make_definition(account, "signup", "date", label="Signup")
+    customers_holding(account, "signup", "2026-01-01", "2026-01-11", "2026-01-11")
 
     html = marketer_client.get("/attributes/signup/").content.decode()
 
@@ -582,7 +554,7 @@ def test_property_page_of_a_date_draws_a_histogram_of_days(marketer_client, acco
 
 
 def test_property_page_without_values_says_none_yet(marketer_client, account):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = marketer_client.get("/attributes/plan/")
 
@@ -593,7 +565,7 @@ def test_property_page_without_values_says_none_yet(marketer_client, account):
 def test_property_page_shows_account_wide_actions_to_admins_only(
     admin_client, marketer_client, account
 ):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     admin_html = admin_client.get("/attributes/plan/").content.decode()
     marketer_html = marketer_client.get("/attributes/plan/").content.decode()
@@ -607,7 +579,7 @@ def test_property_page_shows_account_wide_actions_to_admins_only(
 def test_property_page_runs_the_same_number_of_queries_whatever_the_values(
     marketer_client, account
 ):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
     marketer_client.get("/attributes/plan/")
 
     def queries():
@@ -615,9 +587,9 @@ def test_property_page_runs_the_same_number_of_queries_whatever_the_values(
             marketer_client.get("/attributes/plan/")
         return len(context.captured_queries)
 
-    give(account, "plan", "a")
+    customers_holding(account, "plan", "a")
     one = queries()
-    give(account, "plan", *[f"v{i}" for i in range(30)])
+    customers_holding(account, "plan", *[f"v{i}" for i in range(30)])
     many = queries()
 
     assert one == many
@@ -635,11 +607,11 @@ ADMIN_ACTIONS = [
 
 @pytest.mark.parametrize(("action", "data"), ADMIN_ACTIONS)
 def test_marketer_cannot_use_admin_actions(marketer_client, account, action, data):
-    definition = define(account, "plan")
+    definition = make_definition(account, "plan")
     # A value a delete would remove and a change to number would convert.
-    give(account, "plan", "12")
+    customers_holding(account, "plan", "12")
     if action in ("restore", "delete"):
-        definition_archive(definition=definition, actor=ACTOR)
+        definition_archive(definition=definition, actor=TESTS)
     archived_at_before = PropertyDefinition.objects.get(key="plan").archived_at
     before = AuditEntry.objects.count()
 
@@ -655,7 +627,7 @@ def test_marketer_cannot_use_admin_actions(marketer_client, account, action, dat
 
 @pytest.mark.parametrize("action", ["archive", "restore", "delete", "type"])
 def test_marketer_does_not_get_admin_confirmation_pages(marketer_client, account, action):
-    archived(account, "plan")
+    make_definition(account, "plan", archived=True)
 
     assert marketer_client.get(f"/attributes/plan/{action}/").status_code == 403
 
@@ -675,7 +647,7 @@ def test_marketer_does_not_get_admin_confirmation_pages(marketer_client, account
     ],
 )
 def test_another_accounts_property_is_not_found(other_admin_client, account, method, path):
-    define(account, "plan", label="Plan")
+    make_definition(account, "plan", label="Plan")
 
     response = getattr(other_admin_client, method)(f"/attributes/plan/{path}", {})
 
@@ -689,7 +661,7 @@ def test_unknown_property_is_not_found(admin_client, account):
 
 
 def test_post_without_csrf_token_is_refused(account, admin_client):
-    define(account, "plan")
+    make_definition(account, "plan")
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_client.user)
 
@@ -700,7 +672,7 @@ def test_post_without_csrf_token_is_refused(account, admin_client):
 
 
 def test_forms_carry_a_csrf_token(admin_client, account):
-    define(account, "plan")
+    make_definition(account, "plan")
 
     html = admin_client.get("/attributes/plan/archive/").content.decode()
 

@@ -7,43 +7,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from customers.identifiers import Identifier
-from customers.models import Customer, PropertyDefinition, PropertyValue, Tag
-from customers.services import Actor
-from customers.services.customers import customer_identify, customer_update
+from customers.models import Customer, PropertyDefinition, Tag
 from customers.services.definitions import definition_archive
-from customers.services.properties import PropertyWrite, customer_properties_set
-from customers.services.tags import customer_tags_add, tags_ensure
 from customers.views import customers as customers_views
+from tests.factories import TESTS, make_customer, make_member, make_value
+from tests.stored import value_of
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_customers")
 
 LIST = "/customers/"
 EXPORT = "/customers/export.csv"
-
-
-def make_customer(account, email, properties=None, tags=(), **fields):
-    customer = customer_identify(
-        account=account, identifier=Identifier("email", email), create=True
-    )
-    if fields:
-        customer_update(customer=customer, fields=fields)
-    if properties:
-        customer_properties_set(
-            account=account,
-            customer=customer,
-            writes=[PropertyWrite(key, value) for key, value in properties.items()],
-        )
-    if tags:
-        customer_tags_add(
-            customer=customer, tags=tags_ensure(account=account, tags=[(t, None) for t in tags])
-        )
-    return customer
-
-
-def value_of(customer, key):
-    row = PropertyValue.objects.filter(customer=customer, definition__key=key).first()
-    return None if row is None else row.stored
 
 
 def emails_listed(response) -> list[str]:
@@ -167,11 +140,7 @@ def test_conditions_accumulate_and_one_can_be_removed(account, admin_client):
 
 def test_date_conditions_read_before_and_after(account, admin_client):
     for email, day in (("old@example.com", "2025-01-15"), ("new@example.com", "2026-03-01")):
-        customer_properties_set(
-            account=account,
-            customer=make_customer(account, email),
-            writes=[PropertyWrite("trial_ends", day, type="date")],
-        )
+        make_value(make_customer(account, email), "trial_ends", day, "date")
 
     before = admin_client.get(
         LIST, {"prop": "trial_ends", "op": "before", "value": "2026-01-01"}, follow=True
@@ -345,10 +314,7 @@ def test_marketer_exports_the_filtered_list_as_csv(account, marketer_client):
 
 def test_export_has_a_column_per_active_property_only(account, admin_client):
     make_customer(account, "a@example.com", {"kept": "x", "gone": "y"})
-    definition_archive(
-        definition=PropertyDefinition.objects.get(key="gone"),
-        actor=Actor(system="tests"),
-    )
+    definition_archive(definition=PropertyDefinition.objects.get(key="gone"), actor=TESTS)
 
     header = b"".join(admin_client.get(EXPORT).streaming_content).decode().splitlines()[0]
 
@@ -439,26 +405,12 @@ def test_unassign_of_another_accounts_customer_is_404(two_customers, other_admin
 def test_unassign_without_csrf_token_is_refused(two_customers, account):
     ada, _ = two_customers
     client = Client(enforce_csrf_checks=True)
-    client.force_login(_marketer(account))
+    client.force_login(make_member(account, "csrf@acme.example.com").user)
 
     response = client.post(f"/customers/{ada.pk}/values/plan_tier/unassign/")
 
     assert response.status_code == 403
     assert value_of(ada, "plan_tier") == "enterprise"
-
-
-def _marketer(account):
-    from customers.models import MemberRole
-    from customers.services.members import member_add
-
-    membership, _ = member_add(
-        account=account,
-        email="csrf@acme.example.com",
-        role=MemberRole.MARKETER,
-        password="a-long-Passphrase-42",
-        actor=Actor(system="tests"),
-    )
-    return membership.user
 
 
 def test_unassign_of_an_unknown_property_is_404(two_customers, admin_client):

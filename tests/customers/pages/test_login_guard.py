@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from customers.login_guard import client_address
 from customers.models import MemberRole
-from tests.members import PASSWORD, member_add_for_tests
+from tests.factories import PASSWORD, make_member
 
 ANN = "ann@acme.example.com"
 BOB = "bob@acme.example.com"
@@ -28,8 +28,8 @@ NETWORK_LOCKED = (
 
 @pytest.fixture
 def members(account):
-    member_add_for_tests(account, ANN, MemberRole.MARKETER)
-    member_add_for_tests(account, BOB, MemberRole.MARKETER)
+    make_member(account, ANN, MemberRole.MARKETER)
+    make_member(account, BOB, MemberRole.MARKETER)
 
 
 def sign_in(email, password, address=HOME, path="/login/", **extra):

@@ -16,28 +16,16 @@ from customers.models import (
     MemberRole,
     Membership,
 )
-from customers.services.api_keys import api_key_create, api_key_revoke
+from customers.services.api_keys import api_key_revoke
 from customers.services.audit import Actor, audit_record
-from customers.services.members import member_add
+from tests.factories import TESTS, make_api_key, make_member
 from tests.members import signs_in
 
 pytestmark = pytest.mark.urls("tests.customers.pages.urls_settings")
 
-TESTS = Actor(system="tests")
-
-
-def _key(account, name="Shop backend", scope=ApiKeyScope.WRITE) -> ApiKey:
-    return api_key_create(account=account, name=name, scope=scope, actor=TESTS)[0]
-
 
 def _membership(client) -> Membership:
     return Membership.objects.get(user=client.user)
-
-
-def _marketer_membership(account) -> Membership:
-    return member_add(
-        account=account, email="mia@acme.example.com", role=MemberRole.MARKETER, actor=TESTS
-    )[0]
 
 
 def _text(response) -> str:
@@ -121,7 +109,7 @@ def test_marketer_overview_offers_members_but_not_keys_or_audit(marketer_client)
     ],
 )
 def test_marketer_is_refused_every_admin_url(marketer_client, account, method, url):
-    api_key = _key(account)
+    api_key = make_api_key(account, name="Shop backend")[0]
     member = _membership(marketer_client)
     before = _settings_state(account)
     # What an admin's form would post, so that a refusal that let it through would store it.
@@ -161,7 +149,7 @@ def test_marketer_cannot_create_a_key(marketer_client, account):
 
 
 def test_marketer_cannot_revoke_a_key(marketer_client, account):
-    api_key = _key(account)
+    api_key = make_api_key(account, name="Shop backend")[0]
 
     response = marketer_client.post(f"/settings/keys/{api_key.pk}/revoke/")
 
@@ -230,7 +218,7 @@ def test_post_with_csrf_token_from_the_page_is_accepted(admin_client):
 
 
 def test_another_accounts_key_is_not_found(admin_client, other_account):
-    foreign = _key(other_account, name="Globex backend")
+    foreign = make_api_key(other_account, name="Globex backend")[0]
 
     shown = admin_client.get(f"/settings/keys/{foreign.pk}/revoke/")
     revoked = admin_client.post(f"/settings/keys/{foreign.pk}/revoke/")
@@ -258,7 +246,7 @@ def test_another_accounts_member_is_not_found(admin_client, other_admin_client):
 
 
 def test_keys_list_shows_name_prefix_scope_and_never_used(admin_client, account):
-    api_key = _key(account, name="Shop backend", scope=ApiKeyScope.ADMIN)
+    api_key = make_api_key(account, name="Shop backend", scope=ApiKeyScope.ADMIN)[0]
 
     response = admin_client.get("/settings/keys/")
 
@@ -272,9 +260,9 @@ def test_keys_list_shows_name_prefix_scope_and_never_used(admin_client, account)
 
 
 def test_keys_list_shows_last_use_and_revocation(admin_client, account):
-    used = _key(account, name="Used key")
+    used = make_api_key(account, name="Used key")[0]
     ApiKey.objects.filter(pk=used.pk).update(last_used_at=timezone.now() - timedelta(hours=3))
-    revoked = _key(account, name="Old key")
+    revoked = make_api_key(account, name="Old key")[0]
     api_key_revoke(api_key=revoked, actor=TESTS)
 
     text = _text(admin_client.get("/settings/keys/"))
@@ -351,7 +339,7 @@ def test_too_long_key_name_is_refused(admin_client):
 
 
 def test_revoking_asks_for_confirmation_first(admin_client, account):
-    api_key = _key(account, name="Shop backend")
+    api_key = make_api_key(account, name="Shop backend")[0]
 
     response = admin_client.get(f"/settings/keys/{api_key.pk}/revoke/")
 
@@ -367,7 +355,7 @@ def test_revoking_asks_for_confirmation_first(admin_client, account):
 
 
 def test_revoking_a_key_stores_it_and_says_so(admin_client, account):
-    api_key = _key(account, name="Shop backend")
+    api_key = make_api_key(account, name="Shop backend")[0]
 
     response = admin_client.post(f"/settings/keys/{api_key.pk}/revoke/", follow=True)
 
@@ -384,12 +372,13 @@ def test_keys_page_runs_a_fixed_number_of_queries(admin_client, account):
             assert admin_client.get("/settings/keys/").status_code == 200
         return len(queries)
 
-    _key(account, name="one")
-    _key(account, name="two")
+    make_api_key(account, name="one")
+    make_api_key(account, name="two")
     few = count()
     for number in range(20):
         api_key_revoke(
-            api_key=_key(account, name=f"key {number}"), actor=Actor(user=admin_client.user)
+            api_key=make_api_key(account, name=f"key {number}")[0],
+            actor=Actor(user=admin_client.user),
         )
 
     assert count() == few
@@ -399,7 +388,7 @@ def test_keys_page_runs_a_fixed_number_of_queries(admin_client, account):
 
 
 def test_members_list_shows_email_role_and_joined(admin_client, account):
-    _marketer_membership(account)
+    make_member(account, "mia@acme.example.com", password=None)
 
     response = admin_client.get("/settings/members/")
 
@@ -486,7 +475,7 @@ def test_adding_an_existing_member_does_not_change_their_role(admin_client, acco
 
 
 def test_changing_a_role_stores_it_and_audits_it(admin_client, account):
-    mia = _marketer_membership(account)
+    mia = make_member(account, "mia@acme.example.com", password=None)
 
     response = admin_client.post(
         f"/settings/members/{mia.pk}/role/", {"role": "admin"}, follow=True
@@ -518,7 +507,7 @@ def test_demoting_the_last_admin_is_refused(admin_client, account):
 
 
 def test_an_admin_can_step_down_when_another_admin_remains(admin_client, account):
-    mia = _marketer_membership(account)
+    mia = make_member(account, "mia@acme.example.com", password=None)
     admin_client.post(f"/settings/members/{mia.pk}/role/", {"role": "admin"})
     admin = _membership(admin_client)
 
@@ -531,7 +520,7 @@ def test_an_admin_can_step_down_when_another_admin_remains(admin_client, account
 
 
 def test_changing_to_an_unknown_role_is_refused(admin_client, account):
-    mia = _marketer_membership(account)
+    mia = make_member(account, "mia@acme.example.com", password=None)
 
     response = admin_client.post(f"/settings/members/{mia.pk}/role/", {"role": "owner"})
 
@@ -542,7 +531,7 @@ def test_changing_to_an_unknown_role_is_refused(admin_client, account):
 
 
 def test_removing_a_member_asks_first_then_removes(admin_client, account):
-    mia = _marketer_membership(account)
+    mia = make_member(account, "mia@acme.example.com", password=None)
 
     confirm = admin_client.get(f"/settings/members/{mia.pk}/remove/")
     assert confirm.status_code == 200
@@ -568,7 +557,7 @@ def test_removing_the_last_admin_is_refused(admin_client, account):
 
 
 def test_removing_yourself_signs_you_out(admin_client, account):
-    mia = _marketer_membership(account)
+    mia = make_member(account, "mia@acme.example.com", password=None)
     admin_client.post(f"/settings/members/{mia.pk}/role/", {"role": "admin"})
     admin = _membership(admin_client)
 
@@ -588,13 +577,7 @@ def test_members_page_runs_a_fixed_number_of_queries(admin_client, account):
 
     few = count()
     for number in range(15):
-        member_add(
-            account=account,
-            email=f"m{number}@acme.example.com",
-            role=MemberRole.MARKETER,
-            password="a-long-Passphrase-42",
-            actor=TESTS,
-        )
+        make_member(account, f"m{number}@acme.example.com", MemberRole.MARKETER)
 
     assert count() == few
 
@@ -635,8 +618,8 @@ def test_audit_log_shows_entries_newest_first_with_readable_details(admin_client
 
 
 def test_audit_log_shows_key_and_member_events_readably(admin_client, account):
-    _key(account, name="Shop backend", scope=ApiKeyScope.ADMIN)
-    mia = _marketer_membership(account)
+    make_api_key(account, name="Shop backend", scope=ApiKeyScope.ADMIN)
+    mia = make_member(account, "mia@acme.example.com", password=None)
     admin_client.post(f"/settings/members/{mia.pk}/role/", {"role": "admin"})
 
     text = _rows_text(admin_client.get("/settings/audit/"))

@@ -1,35 +1,17 @@
 import datetime
-import itertools
 
 import pytest
 
 from customers.errors import DefinitionArchived, InvalidInput
-from customers.models import AuditAction, AuditEntry, Customer, PropertyValue
-from customers.services import Actor, PropertyWrite, customer_properties_set, type_changes
-from customers.services.definitions import definition_archive, definition_create
+from customers.models import AuditAction, AuditEntry, PropertyValue
+from customers.services import type_changes
+from customers.services.definitions import definition_archive
 from customers.services.type_changes import (
     ValuesWouldBeLost,
     definition_type_change,
     definition_type_change_preview,
 )
-
-ACTOR = Actor(system="tests")
-_emails = itertools.count()
-
-
-def define(account, key, type="text"):
-    return definition_create(account=account, key=key, type=type, actor=ACTOR)
-
-
-def give(account, key, *values) -> list[Customer]:
-    customers = []
-    for value in values:
-        customer = Customer.objects.create(account=account, email=f"c{next(_emails)}@example.com")
-        customer_properties_set(
-            account=account, customer=customer, writes=[PropertyWrite(key, value)]
-        )
-        customers.append(customer)
-    return customers
+from tests.factories import TESTS, customers_holding, make_definition
 
 
 def stored(definition) -> list:
@@ -40,8 +22,8 @@ def stored(definition) -> list:
 
 
 def test_preview_counts_converting_and_failing_values(account):
-    age = define(account, "age")
-    customers = give(account, "age", "42", "15.5", "old", "n/a")
+    age = make_definition(account, "age")
+    customers = customers_holding(account, "age", "42", "15.5", "old", "n/a")
 
     converting, failing, samples = definition_type_change_preview(definition=age, new_type="number")
 
@@ -54,8 +36,8 @@ def test_preview_counts_converting_and_failing_values(account):
 
 
 def test_preview_sample_is_limited_to_sample_size(account):
-    age = define(account, "age")
-    give(account, "age", *[f"word{i}" for i in range(5)])
+    age = make_definition(account, "age")
+    customers_holding(account, "age", *[f"word{i}" for i in range(5)])
 
     converting, failing, samples = definition_type_change_preview(
         definition=age, new_type="integer", sample_size=3
@@ -65,8 +47,8 @@ def test_preview_sample_is_limited_to_sample_size(account):
 
 
 def test_preview_changes_nothing(account):
-    age = define(account, "age")
-    give(account, "age", "42")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "42")
 
     definition_type_change_preview(definition=age, new_type="number")
 
@@ -76,10 +58,10 @@ def test_preview_changes_nothing(account):
 
 
 def test_text_values_are_converted_to_numbers_in_the_number_column(account):
-    age = define(account, "age")
-    give(account, "age", "42", "15.5")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "42", "15.5")
 
-    converted, removed = definition_type_change(definition=age, new_type="number", actor=ACTOR)
+    converted, removed = definition_type_change(definition=age, new_type="number", actor=TESTS)
 
     assert (converted, removed) == (2, 0)
     age.refresh_from_db()
@@ -89,19 +71,19 @@ def test_text_values_are_converted_to_numbers_in_the_number_column(account):
 
 
 def test_numbers_become_their_text(account):
-    score = define(account, "score", "number")
-    give(account, "score", 3, 2.5)
+    score = make_definition(account, "score", "number")
+    customers_holding(account, "score", 3, 2.5)
 
-    definition_type_change(definition=score, new_type="text", actor=ACTOR)
+    definition_type_change(definition=score, new_type="text", actor=TESTS)
 
     assert stored(score) == ["3", "2.5"]
 
 
 def test_text_dates_become_dates(account):
-    signup = define(account, "signup")
-    give(account, "signup", "2024-02-29", "1603885746")
+    signup = make_definition(account, "signup")
+    customers_holding(account, "signup", "2024-02-29", "1603885746")
 
-    definition_type_change(definition=signup, new_type="date", actor=ACTOR)
+    definition_type_change(definition=signup, new_type="date", actor=TESTS)
 
     assert stored(signup) == [
         datetime.datetime(2024, 2, 29, tzinfo=datetime.UTC),
@@ -110,27 +92,27 @@ def test_text_dates_become_dates(account):
 
 
 def test_comma_separated_text_becomes_a_collection(account):
-    interests = define(account, "interests")
-    give(account, "interests", "golf, chess")
+    interests = make_definition(account, "interests")
+    customers_holding(account, "interests", "golf, chess")
 
-    definition_type_change(definition=interests, new_type="collection", actor=ACTOR)
+    definition_type_change(definition=interests, new_type="collection", actor=TESTS)
 
     assert stored(interests) == [["golf", "chess"]]
 
 
 def test_fractional_numbers_do_not_convert_to_integer(account):
-    score = define(account, "score", "number")
-    give(account, "score", 3, 2.5)
+    score = make_definition(account, "score", "number")
+    customers_holding(account, "score", 3, 2.5)
 
     assert definition_type_change_preview(definition=score, new_type="integer")[:2] == (1, 1)
 
 
 def test_change_with_failing_values_is_refused_and_changes_nothing(account):
-    age = define(account, "age")
-    give(account, "age", "42", "old")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "42", "old")
 
     with pytest.raises(ValuesWouldBeLost) as refused:
-        definition_type_change(definition=age, new_type="number", actor=ACTOR)
+        definition_type_change(definition=age, new_type="number", actor=TESTS)
 
     assert refused.value.details["not_converted"] == 1
     age.refresh_from_db()
@@ -140,11 +122,11 @@ def test_change_with_failing_values_is_refused_and_changes_nothing(account):
 
 
 def test_change_removes_failing_values_when_agreed_and_audits_the_counts(account):
-    age = define(account, "age")
-    give(account, "age", "42", "old", "7")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "42", "old", "7")
 
     converted, removed = definition_type_change(
-        definition=age, new_type="integer", actor=ACTOR, allow_removal_of=1
+        definition=age, new_type="integer", actor=TESTS, allow_removal_of=1
     )
 
     assert (converted, removed) == (2, 1)
@@ -155,22 +137,22 @@ def test_change_removes_failing_values_when_agreed_and_audits_the_counts(account
 
 
 def test_change_is_refused_when_more_values_fail_than_agreed(account):
-    age = define(account, "age")
-    give(account, "age", "old", "older")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "old", "older")
 
     with pytest.raises(ValuesWouldBeLost):
-        definition_type_change(definition=age, new_type="number", actor=ACTOR, allow_removal_of=1)
+        definition_type_change(definition=age, new_type="number", actor=TESTS, allow_removal_of=1)
 
     assert stored(age) == ["old", "older"]
 
 
 def test_change_converts_across_batches(account, monkeypatch):
     monkeypatch.setattr(type_changes, "BATCH_SIZE", 2)
-    age = define(account, "age")
-    give(account, "age", "1", "2", "x", "4", "5")
+    age = make_definition(account, "age")
+    customers_holding(account, "age", "1", "2", "x", "4", "5")
 
     converted, removed = definition_type_change(
-        definition=age, new_type="number", actor=ACTOR, allow_removal_of=1
+        definition=age, new_type="number", actor=TESTS, allow_removal_of=1
     )
 
     assert (converted, removed) == (4, 1)
@@ -178,36 +160,36 @@ def test_change_converts_across_batches(account, monkeypatch):
 
 
 def test_change_leaves_other_definitions_values_alone(account):
-    age = define(account, "age")
-    plan = define(account, "plan")
-    give(account, "age", "42")
-    give(account, "plan", "42")
+    age = make_definition(account, "age")
+    plan = make_definition(account, "plan")
+    customers_holding(account, "age", "42")
+    customers_holding(account, "plan", "42")
 
-    definition_type_change(definition=age, new_type="number", actor=ACTOR)
+    definition_type_change(definition=age, new_type="number", actor=TESTS)
 
     assert stored(plan) == ["42"]
 
 
 def test_change_to_the_same_type_is_refused(account):
-    age = define(account, "age")
+    age = make_definition(account, "age")
 
     with pytest.raises(InvalidInput, match="already of type text"):
-        definition_type_change(definition=age, new_type="string", actor=ACTOR)
+        definition_type_change(definition=age, new_type="string", actor=TESTS)
 
 
 def test_change_of_an_archived_definition_is_refused(account):
-    age = define(account, "age")
-    definition_archive(definition=age, actor=ACTOR)
+    age = make_definition(account, "age")
+    definition_archive(definition=age, actor=TESTS)
 
     with pytest.raises(DefinitionArchived):
-        definition_type_change(definition=age, new_type="number", actor=ACTOR)
+        definition_type_change(definition=age, new_type="number", actor=TESTS)
     with pytest.raises(DefinitionArchived):
         definition_type_change_preview(definition=age, new_type="number")
 
 
 def test_change_without_values_only_changes_the_type(account):
-    age = define(account, "age")
+    age = make_definition(account, "age")
 
-    assert definition_type_change(definition=age, new_type="number", actor=ACTOR) == (0, 0)
+    assert definition_type_change(definition=age, new_type="number", actor=TESTS) == (0, 0)
     age.refresh_from_db()
     assert age.type == "number"

@@ -141,7 +141,21 @@ def test_number_refuses_booleans(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["abc", "15,99", "1.2.3", "0x10", "1_000", "١٢", "$5", " ", "e3", [1], {"n": 1}, object()],
+    [
+        "abc",
+        "15,99",
+        "1.2.3",
+        "0x10",
+        "1_000",
+        "١٢",
+        "$5",
+        " ",
+        "e3",
+        "X9007199254740993",
+        [1],
+        {"n": 1},
+        object(),
+    ],
 )
 def test_number_refuses_non_numeric_values(value):
     message = refusal(value, NUMBER)

@@ -3,9 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from customers.values import (
-    coerce,
-)
+from customers.errors import InvalidValue
+from customers.values import coerce, parse_iso_datetime
 from tests.customers.values.helpers import (
     DATE,
     NEW_YORK,
@@ -13,8 +12,6 @@ from tests.customers.values.helpers import (
     refusal,
     utc,
 )
-
-# Date
 
 
 @pytest.mark.parametrize(
@@ -179,3 +176,143 @@ def test_date_out_of_range_is_refused(value):
 
 def test_naive_date_at_the_edge_of_the_range_is_refused_when_the_zone_shifts_it_out():
     assert "between the years" in refusal("0001-01-01T00:00:00", DATE, tz=ZoneInfo("Asia/Tokyo"))
+
+
+# Whole refusal messages
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "31/12/2019",
+            'Expected a date for a date property, got "31/12/2019": slash dates are read as '
+            "MM/DD/YYYY and DD/MM/YYYY is not accepted; use ISO 8601 such as 2019-12-31.",
+        ),
+        (
+            "02/30/2020",
+            'Expected a real calendar date for a date property, got "02/30/2020": send a real '
+            "date as MM/DD/YYYY.",
+        ),
+        (
+            "2020/02/30",
+            'Expected a real calendar date for a date property, got "2020/02/30": send a real '
+            "date as YYYY/MM/DD.",
+        ),
+        (
+            "2019-02-29",
+            'Expected a real calendar date for a date property, got "2019-02-29": send a real '
+            "date as YYYY-MM-DD.",
+        ),
+        (
+            "2019-12-31T24:00:00Z",
+            'Expected a date for a date property, got "2019-12-31T24:00:00Z": the time must be '
+            "between 00:00:00 and 23:59:59.",
+        ),
+        (
+            "2019-12-31T10:00:00+24:00",
+            'Expected a date for a date property, got "2019-12-31T10:00:00+24:00": the UTC '
+            "offset must be between -23:59 and +23:59.",
+        ),
+    ],
+)
+def test_date_refusal_says_what_to_send_instead(value, message):
+    assert refusal(value, DATE, tz=UTC) == message
+
+
+# Boundaries of the time and the offset
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-12-31T23:59:59Z", utc(2019, 12, 31, 23, 59, 59)),
+        ("2019-12-31T00:00:00Z", utc(2019, 12, 31)),
+        ("2019-12-31T12:00:00+23:59", utc(2019, 12, 30, 12, 1)),
+        ("2019-12-31T12:00:00-23:59", utc(2020, 1, 1, 11, 59)),
+        ("2019-12-31T12:00:00+05:59", utc(2019, 12, 31, 6, 1)),
+        ("2019-12-31T12:00:00+23", utc(2019, 12, 30, 13)),
+    ],
+)
+def test_time_and_offset_at_their_limits_are_accepted(value, expected):
+    assert coerce(value, DATE, tz=UTC) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("2019-12-31T24:00:00Z", "the time must be"),
+        ("2019-12-31T23:60:00Z", "the time must be"),
+        ("2019-12-31T23:59:60Z", "the time must be"),
+        ("2019-12-31T12:00:00+24:00", "the UTC offset must be"),
+        ("2019-12-31T12:00:00+05:60", "the UTC offset must be"),
+        ("2019-12-31T12:00:00-05:60", "the UTC offset must be"),
+        ("2019-12-31T12:00:00+0560", "the UTC offset must be"),
+        ("2019-12-31T12:00:00+23:60", "the UTC offset must be"),
+    ],
+)
+def test_time_or_offset_one_past_its_limit_is_refused(value, hint):
+    assert hint in refusal(value, DATE, tz=UTC)
+    with pytest.raises(InvalidValue) as caught:
+        parse_iso_datetime(value, tz=UTC)
+    assert hint in caught.value.message
+
+
+# The server's zone never leaks into what is stored
+
+
+def test_dates_are_stored_in_utc_whatever_the_server_zone(settings):
+    settings.TIME_ZONE = "America/New_York"
+    for value in ("2019-12-31T10:00:00+02:00", 1577786400, datetime.date(2019, 12, 31)):
+        assert coerce(value, DATE).utcoffset() == datetime.timedelta(0)
+    assert coerce(datetime.date(2019, 12, 31), DATE) == utc(2019, 12, 31)
+    assert coerce("2019-12-31", DATE) == utc(2019, 12, 31)
+
+
+def test_date_without_zone_is_read_in_utc_when_the_server_zone_is_unset(settings):
+    settings.TIME_ZONE = None
+    assert coerce("2019-12-31T10:00:00", DATE) == utc(2019, 12, 31, 10)
+
+
+# ISO 8601 timestamps only (events)
+
+
+@pytest.mark.parametrize(
+    ("value", "tz", "expected"),
+    [
+        ("2026-06-01T12:00:00Z", UTC, utc(2026, 6, 1, 12)),
+        (" 2026-06-01T12:00:00+02:00 ", UTC, utc(2026, 6, 1, 10)),
+        ("2026-06-01T12:00:00", NEW_YORK, utc(2026, 6, 1, 16)),
+        ("2026-06-01", NEW_YORK, utc(2026, 6, 1)),
+    ],
+)
+def test_iso_timestamp_is_read_as_an_aware_utc_datetime(value, tz, expected):
+    moment = parse_iso_datetime(value, tz=tz)
+    assert moment == expected
+    assert moment.tzinfo is datetime.UTC
+
+
+@pytest.mark.parametrize(
+    "value",
+    [5, None, "12/31/2019", "1603885746", "tomorrow", "0001-01-01T00:00:00+01:00", "2019-13-01"],
+)
+def test_anything_but_an_iso_timestamp_is_refused(value):
+    with pytest.raises(InvalidValue) as caught:
+        parse_iso_datetime(value, tz=UTC)
+    assert caught.value.message.startswith("Expected an ISO 8601 timestamp, got ")
+    assert caught.value.details == {"type": "date"}
+
+
+def test_iso_refusal_says_what_to_send_instead():
+    with pytest.raises(InvalidValue) as caught:
+        parse_iso_datetime("12/31/2019")
+    assert caught.value.message == (
+        'Expected an ISO 8601 timestamp, got "12/31/2019": send a timestamp such as '
+        "2026-06-01T12:00:00Z."
+    )
+    with pytest.raises(InvalidValue) as caught:
+        parse_iso_datetime("0001-01-01T00:00:00+01:00")
+    assert caught.value.message == (
+        'Expected an ISO 8601 timestamp, got "0001-01-01T00:00:00+01:00": send a timestamp '
+        "such as 2026-06-01T12:00:00Z."
+    )

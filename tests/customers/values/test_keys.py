@@ -13,8 +13,6 @@ from customers.values import (
 )
 from tests.strategies import fuzz_settings
 
-# Keys
-
 
 @pytest.mark.parametrize(
     ("label", "key"),
@@ -182,3 +180,96 @@ def test_validate_key_returns_only_valid_keys(key):
         assert KEY_PATTERN.fullmatch(validate_key(key))
     except InvalidKey as refused:
         refused.message.encode("utf-8")
+
+
+# Whole refusal messages
+
+RULE = "use lowercase letters, digits and underscores, starting with a letter"
+ASCII_ONLY = "use ASCII letters, digits, spaces and underscores"
+CYRILLIC_A = '"\u0430" U+0430 CYRILLIC SMALL LETTER A'
+CYRILLIC_BE = '"\u0431" U+0431 CYRILLIC SMALL LETTER BE'
+CYRILLIC_VE = '"\u0432" U+0432 CYRILLIC SMALL LETTER VE'
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        (5, "Property label must be a string, got 5."),
+        (
+            "!!!",
+            'Property label "!!!" has no letters or digits to make a key from: use a label such '
+            'as "Plan tier" or a key such as "plan_tier".',
+        ),
+        (
+            "\u65e5\u672c",
+            'Property label "\u65e5\u672c" has characters a key cannot hold ("\u65e5" U+65E5 '
+            'CJK UNIFIED IDEOGRAPH-65E5, "\u672c" U+672C CJK UNIFIED IDEOGRAPH-672C): '
+            f"{ASCII_ONLY}.",
+        ),
+        (
+            "plan\u200b",
+            'Property label "plan\u200b" has characters a key cannot hold (U+200B ZERO WIDTH '
+            f'SPACE): {ASCII_ONLY} (for example "plan").',
+        ),
+        (
+            "a\ue000",
+            'Property label "a\ue000" has characters a key cannot hold (U+E000): '
+            f'{ASCII_ONLY} (for example "a").',
+        ),
+        (
+            "p\u0430\u0431\u0432",
+            'Property label "p\u0430\u0431\u0432" has characters a key cannot hold '
+            f'({CYRILLIC_A}, {CYRILLIC_BE}, {CYRILLIC_VE}): {ASCII_ONLY} (for example "p").',
+        ),
+        (
+            "p\u0430\u0431\u0432\u0433\u0434",
+            'Property label "p\u0430\u0431\u0432\u0433\u0434" has characters a key cannot hold '
+            f"({CYRILLIC_A}, {CYRILLIC_BE}, {CYRILLIC_VE} and 2 more): {ASCII_ONLY} "
+            '(for example "p").',
+        ),
+        (
+            "pl\u0430n \u0430",
+            'Property label "pl\u0430n \u0430" has characters a key cannot hold '
+            f'({CYRILLIC_A}): {ASCII_ONLY} (for example "pln").',
+        ),
+    ],
+)
+def test_label_refusal_says_what_to_send_instead(label, message):
+    with pytest.raises(InvalidKey) as caught:
+        normalize_key(label)
+
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (5, "Property key must be a string, got 5."),
+        ("!!!", f'Property key "!!!" is not a valid key: {RULE}.'),
+        (
+            "!" * 65,
+            f'Property key "{"!" * 57}…" is not a valid key: {RULE}, at most 64 characters.',
+        ),
+        (
+            "A" * 64,
+            f'Property key "{"A" * 57}…" is not a valid key: {RULE} (for example "{"a" * 64}").',
+        ),
+        (
+            "A" * 65,
+            f'Property key "{"A" * 57}…" is not a valid key: {RULE}, at most 64 characters '
+            f'(for example "{"a" * 64}").',
+        ),
+    ],
+)
+def test_key_refusal_says_what_to_send_instead(key, message):
+    with pytest.raises(InvalidKey) as caught:
+        validate_key(key)
+
+    assert caught.value.message == message
+
+
+def test_two_labels_of_one_key_are_refused_with_the_key_and_both_labels():
+    with pytest.raises(InvalidKey) as caught:
+        keys_check_distinct([("Plan", "plan"), ("plan", "plan")])
+
+    assert caught.value.details == {"key": "plan", "labels": ["Plan", "plan"]}

@@ -133,3 +133,24 @@ def test_type_of_a_new_property_is_inferred_from_the_json_value(value, type_):
 def test_type_cannot_be_inferred_from_objects_or_null(value):
     with pytest.raises(InvalidValue):
         infer_type(value)
+
+
+def test_unknown_type_refusal_lists_every_name_and_alias():
+    with pytest.raises(InvalidValue) as caught:
+        parse_type("str")
+
+    assert caught.value.message == (
+        'Unknown property type "str": use one of text, number, integer, boolean, date, url, '
+        "collection (or the aliases string, int, long, double, float, decimal, datetime, "
+        "list, array)."
+    )
+
+
+def test_type_inference_refusal_says_what_to_send_instead():
+    with pytest.raises(InvalidValue) as caught:
+        infer_type({"a": 1})
+
+    assert caught.value.message == (
+        'Cannot infer a property type from {"a": 1}: send a string, number, boolean or array, '
+        "or give the type explicitly."
+    )

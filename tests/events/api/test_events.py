@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, PropertyDefinition, PropertyValue
 from events.models import Event
+from tests.factories import make_definition
 
 URL = "/api/events"
 
@@ -133,7 +134,7 @@ def test_invalid_events_are_refused_and_write_nothing(api, overrides, fragment):
 
 
 def test_customer_property_of_wrong_type_refuses_the_whole_event(api, account):
-    PropertyDefinition.objects.create(account=account, key="seats", label="Seats", type="integer")
+    make_definition(account, "seats", "integer")
 
     response = post(api, event_body(customer={"external_id": "c", "properties": {"seats": 2.5}}))
 

@@ -1,0 +1,327 @@
+"""customers.services.properties: set many properties of one customer, unassign one."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from customers.errors import (
+    CustomerNotFound,
+    DefinitionArchived,
+    DefinitionNotFound,
+    InvalidKey,
+    InvalidValue,
+    LimitExceeded,
+    TypeConflict,
+)
+from customers.identifiers import Identifier
+from customers.models import Customer, PropertyDefinition, PropertyValue
+from customers.services import (
+    PropertyWrite,
+    customer_identify,
+    customer_properties_save,
+    customer_properties_set,
+    property_unassign,
+    writes_check_count,
+)
+from customers.services.properties import label_for
+from customers.values import PropertyType
+from tests.concurrency import WRITERS, run_concurrently
+from tests.factories import make_customer, make_definition
+from tests.stored import value_of, values_of
+
+
+def types_of(account) -> dict[str, str]:
+    return dict(PropertyDefinition.objects.filter(account=account).values_list("key", "type"))
+
+
+def test_new_keys_get_a_type_inferred_from_the_value_and_a_label_from_the_key(account):
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[
+            PropertyWrite("plan_tier", "15"),
+            PropertyWrite("payments", 15),
+            PropertyWrite("vip", True),
+            PropertyWrite("interests", ["golf"]),
+        ],
+    )
+
+    assert [(w.key, w.type) for w in result.written] == [
+        ("plan_tier", PropertyType.TEXT),
+        ("payments", PropertyType.NUMBER),
+        ("vip", PropertyType.BOOLEAN),
+        ("interests", PropertyType.COLLECTION),
+    ]
+    assert types_of(account) == {
+        "plan_tier": "text",
+        "payments": "number",
+        "vip": "boolean",
+        "interests": "collection",
+    }
+    assert PropertyDefinition.objects.get(key="plan_tier").label == "Plan tier"
+    assert values_of(ann) == {
+        "plan_tier": "15",
+        "payments": 15.0,
+        "vip": True,
+        "interests": ["golf"],
+    }
+
+
+def test_a_given_type_or_the_default_type_decides_a_new_keys_type(account):
+    ann = make_customer(account)
+
+    customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("trial_ends", "2026-06-01", "date"), PropertyWrite("seats", "4")],
+        default_type=PropertyType.INTEGER,
+    )
+
+    assert types_of(account) == {"trial_ends": "date", "seats": "integer"}
+    assert values_of(ann) == {
+        "trial_ends": datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+        "seats": 4.0,
+    }
+
+
+def test_an_existing_definitions_type_coerces_the_value(account):
+    make_definition(account, "payments", "integer")
+    ann = make_customer(account)
+
+    customer_properties_set(
+        account=account, customer=ann, writes=[PropertyWrite("payments", "100")]
+    )
+
+    assert value_of(ann, "payments") == 100.0
+
+
+def test_a_type_other_than_the_definitions_is_refused_and_nothing_stored(account):
+    make_definition(account, "payments", "integer")
+    ann = make_customer(account)
+
+    with pytest.raises(TypeConflict) as refused:
+        customer_properties_set(
+            account=account,
+            customer=ann,
+            writes=[PropertyWrite("plan", "pro"), PropertyWrite("payments", "x", "text")],
+        )
+
+    assert refused.value.details["properties"] == {
+        "payments": {"code": "type_conflict", "message": refused.value.message}
+    }
+    assert values_of(ann) == {}
+    assert "plan" not in types_of(account)
+
+
+def test_without_all_or_nothing_refused_keys_are_reported_and_the_rest_stored(account):
+    make_definition(account, "payments", "integer")
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[
+            PropertyWrite("plan", "pro"),
+            PropertyWrite("payments", "many"),
+            PropertyWrite("Bad Key!", "x"),
+        ],
+        all_or_nothing=False,
+    )
+
+    assert [w.key for w in result.written] == ["plan"]
+    assert {r.key: r.error.code for r in result.refused} == {
+        "payments": "invalid_value",
+        "Bad Key!": "invalid_key",
+    }
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_a_write_to_an_archived_definition_is_refused(account):
+    make_definition(account, "plan", archived=True)
+    ann = make_customer(account)
+
+    with pytest.raises(DefinitionArchived):
+        customer_properties_set(account=account, customer=ann, writes=[PropertyWrite("plan", "x")])
+
+    assert values_of(ann) == {}
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_an_empty_value_unassigns_the_key_from_this_customer_only(account, empty):
+    ann = make_customer(account, properties={"plan": "pro", "seats": 3})
+    bob = make_customer(account, properties={"plan": "free"})
+
+    result = customer_properties_set(
+        account=account, customer=ann, writes=[PropertyWrite("plan", empty)]
+    )
+
+    assert [(w.key, w.unassigned) for w in result.written] == [("plan", True)]
+    assert values_of(ann) == {"seats": 3.0}
+    assert values_of(bob) == {"plan": "free"}
+    assert PropertyDefinition.objects.filter(key="plan").exists()
+
+
+def test_unassigning_a_key_never_defined_changes_nothing(account):
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account, customer=ann, writes=[PropertyWrite("never", None)]
+    )
+
+    assert result.written == []
+    assert not PropertyDefinition.objects.exists()
+
+
+def test_the_last_write_of_a_key_wins(account):
+    ann = make_customer(account)
+
+    customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("plan", "free"), PropertyWrite("plan", "pro")],
+    )
+
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_a_write_moves_the_customers_updated_at(account):
+    ann = make_customer(account)
+    Customer.objects.filter(pk=ann.pk).update(
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+
+    customer_properties_set(account=account, customer=ann, writes=[PropertyWrite("plan", "pro")])
+
+    ann.refresh_from_db()
+    assert ann.updated_at.year > 2020
+
+
+def test_more_keys_than_allowed_are_refused_before_anything_is_stored(account):
+    ann = make_customer(account)
+    writes = [PropertyWrite(f"k{n}", n) for n in range(3)]
+
+    with pytest.raises(LimitExceeded) as refused:
+        customer_properties_set(account=account, customer=ann, writes=writes, max_keys=2)
+
+    assert refused.value.details == {"max": 2, "got": 3}
+    assert not PropertyValue.objects.exists()
+    writes_check_count(writes, max_keys=3)  # exactly at the limit passes
+
+
+@override_settings(CONTACTS_MAX_DEFINITIONS=2)
+def test_new_keys_past_the_definition_limit_are_refused_alone_without_all_or_nothing(account):
+    make_definition(account, "plan")
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("plan", "pro"), PropertyWrite("a", 1), PropertyWrite("b", 2)],
+        all_or_nothing=False,
+    )
+
+    assert {r.key: r.error.code for r in result.refused} == {
+        "a": "too_many_definitions",
+        "b": "too_many_definitions",
+    }
+    assert values_of(ann) == {"plan": "pro"}
+    assert set(types_of(account)) == {"plan"}
+
+
+def test_save_creates_the_customer_of_a_creating_identifier(account):
+    customer, result = customer_properties_save(
+        account=account,
+        identifier=Identifier("email", "ann@example.com"),
+        writes=[PropertyWrite("plan", "pro")],
+    )
+
+    assert Customer.objects.get(email="ann@example.com").pk == customer.pk
+    assert [w.key for w in result.written] == ["plan"]
+    assert values_of(customer) == {"plan": "pro"}
+
+
+def test_save_with_a_refused_value_creates_no_customer(account):
+    make_definition(account, "seats", "integer")
+
+    with pytest.raises(InvalidValue):
+        customer_properties_save(
+            account=account,
+            identifier=Identifier("email", "ann@example.com"),
+            writes=[PropertyWrite("seats", "many")],
+        )
+
+    assert not Customer.objects.exists()
+
+
+def test_save_for_an_unknown_customer_id_is_refused(account):
+    with pytest.raises(CustomerNotFound):
+        customer_properties_save(
+            account=account,
+            identifier=Identifier("customer_id", 999_999),
+            writes=[PropertyWrite("plan", "pro")],
+        )
+
+    assert not PropertyValue.objects.exists()
+
+
+def test_save_refuses_an_invalid_key_with_the_key_named(account):
+    with pytest.raises(InvalidKey) as refused:
+        customer_properties_save(
+            account=account,
+            identifier=Identifier("email", "ann@example.com"),
+            writes=[PropertyWrite("Plan Tier", "pro")],
+        )
+
+    assert list(refused.value.details["properties"]) == ["Plan Tier"]
+    assert not Customer.objects.exists()
+
+
+def test_unassign_removes_one_customers_value_and_says_whether_it_had_one(account):
+    ann = make_customer(account, properties={"plan": "pro"})
+    bob = make_customer(account, properties={"plan": "free"})
+
+    had = property_unassign(account=account, customer=ann, key="plan")
+    again = property_unassign(account=account, customer=ann, key="plan")
+
+    assert (had, again) == (True, False)
+    assert values_of(ann) == {}
+    assert values_of(bob) == {"plan": "free"}
+
+
+def test_unassign_refuses_an_unknown_or_archived_key(account):
+    ann = make_customer(account, properties={"plan": "pro"})
+    make_definition(account, "old", archived=True)
+
+    with pytest.raises(DefinitionNotFound):
+        property_unassign(account=account, customer=ann, key="nope")
+    with pytest.raises(DefinitionArchived):
+        property_unassign(account=account, customer=ann, key="old")
+
+    assert values_of(ann) == {"plan": "pro"}
+
+
+@pytest.mark.parametrize(
+    ("key", "label"), [("plan_tier", "Plan tier"), ("nps", "Nps"), ("a_b_c", "A b c")]
+)
+def test_label_for_makes_a_readable_label_of_a_key(key, label):
+    assert label_for(key) == label
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_writes_of_a_new_key_all_succeed(account):
+    def write(n):
+        customer = customer_identify(
+            account=account, identifier=Identifier("email", f"c{n}@example.com"), create=True
+        )
+        customer_properties_set(
+            account=account, customer=customer, writes=[PropertyWrite("brand_new_key", n)]
+        )
+
+    errors = run_concurrently(write)
+
+    assert errors == []
+    assert PropertyDefinition.objects.filter(key="brand_new_key").count() == 1
+    assert PropertyValue.objects.filter(definition__key="brand_new_key").count() == WRITERS
