@@ -17,6 +17,8 @@ class Outcome:
     scenario: Scenario
     result: WrkResult | None
     problem: str | None = None
+    # Server CPU (gunicorn's processes, and PostgreSQL's backends) per request, in ms.
+    cpu_ms: float | None = None
 
     @property
     def failed(self) -> bool:
@@ -31,13 +33,25 @@ def ratio(outcome: Outcome, run: list[Outcome]) -> float | None:
     return outcome.result.rps / base.result.rps
 
 
+def cpu_ratio(outcome: Outcome, run: list[Outcome]) -> float | None:
+    """Return /healthz's server CPU per request over the scenario's: the throughput ratio
+    on cores of its own, which the rest of a shared machine's load barely moves."""
+    base = next((o for o in run if o.scenario.name == BASE), None)
+    if base is None or base.failed or outcome.failed or not base.cpu_ms or not outcome.cpu_ms:
+        return None
+    return base.cpu_ms / outcome.cpu_ms
+
+
 def _number(figure: float | None, width: int, digits: int) -> str:
     return f"{figure:>{width}.{digits}f}" if figure is not None else f"{'-':>{width}}"
 
 
 def run_table(run: list[Outcome]) -> str:
     """Return scenario, req/s, p50, p99, ratio to /healthz and errors, one row each."""
-    lines = [f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/healthz':>10}{'errors':>8}"]
+    lines = [
+        f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/healthz':>10}{'errors':>8}"
+        f"{'cpu ms':>9}{'cpu ratio':>10}"
+    ]
     for outcome in run:
         result = outcome.result
         row = (
@@ -47,6 +61,8 @@ def run_table(run: list[Outcome]) -> str:
             + _number(result.p99_ms if result else None, 9, 2)
             + _number(ratio(outcome, run), 10, 3)
             + (f"{result.errors:>8}" if result else f"{'-':>8}")
+            + _number(outcome.cpu_ms, 9, 3)
+            + _number(cpu_ratio(outcome, run), 10, 3)
         )
         lines.append(row + (FLAG if outcome.failed else ""))
     return "\n".join(lines)
@@ -68,14 +84,12 @@ def problems(run: list[Outcome]) -> list[str]:
     return found
 
 
-def ratios_table(runs: list[list[Outcome]]) -> str:
+def ratios_table(runs: list[list[Outcome]], of=ratio, title: str = "ratio to /healthz") -> str:
     """Return each run's ratio to /healthz per scenario, with the median of the runs."""
-    header = f"{'ratio to /healthz':<28}" + "".join(
-        f"{f'run {i}':>9}" for i in range(1, len(runs) + 1)
-    )
+    header = f"{title:<28}" + "".join(f"{f'run {i}':>9}" for i in range(1, len(runs) + 1))
     lines = [header + f"{'median':>9}"]
     for index, outcome in enumerate(runs[0]):
-        figures = [ratio(run[index], run) for run in runs]
+        figures = [of(run[index], run) for run in runs]
         known = [f for f in figures if f is not None]
         median = statistics.median(known) if known else None
         lines.append(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import databases, report, server, wire, wrk
+from bench import cpu, databases, report, server, wire, wrk
 from bench.report import Outcome
 from bench.scenarios import BenchData, Scenario
 
@@ -99,9 +99,10 @@ def check_first_request(scenario: Scenario, data: BenchData, url: str, seq: int)
 
 
 def measure(
-    scenario: Scenario, data: BenchData, url: str, offset: int, options: Options
+    scenario: Scenario, data: BenchData, served: server.Served, offset: int, options: Options
 ) -> tuple[Outcome, int]:
     """Check, warm up and measure one scenario from request `offset`; return the next offset."""
+    url = served.url
     problem = check_first_request(scenario, data, url, offset)
     offset += 1
     if problem is not None:
@@ -118,11 +119,15 @@ def measure(
 
     if options.warmup and (warmup := drive(options.warmup)).errors:
         return Outcome(scenario, warmup, "errors while warming up"), offset
+    database = databases.POSTGRES_DATABASE if options.db == "postgres" else None
+    cpu_before = cpu.server_seconds(served.pid, database)
     result = drive(options.duration)
+    cpu_ms = (cpu.server_seconds(served.pid, database) - cpu_before) * 1000
     capacity = scenario.capacity(data)
     if capacity is not None and offset > capacity:
         problem = f"ran past {capacity} requests: new keys repeat (seed more with --customers)"
-    return Outcome(scenario, result, problem), offset
+    per_request = cpu_ms / result.requests if result.requests else None
+    return Outcome(scenario, result, problem, per_request), offset
 
 
 def _load() -> str:
@@ -149,12 +154,12 @@ def _benchmark(options: Options, env: dict[str, str], data: BenchData, log_file:
     print(f"load average before: {_load()}", flush=True)
     runs: list[list[Outcome]] = []
     offsets = {scenario.name: 0 for scenario in options.scenarios}
-    with server.gunicorn(env, log_file) as url:
+    with server.gunicorn(env, log_file) as served:
         for number in range(1, options.repeat + 1):
             run = []
             for scenario in options.scenarios:
                 outcome, offsets[scenario.name] = measure(
-                    scenario, data, url, offsets[scenario.name], options
+                    scenario, data, served, offsets[scenario.name], options
                 )
                 run.append(outcome)
             runs.append(run)
@@ -163,6 +168,8 @@ def _benchmark(options: Options, env: dict[str, str], data: BenchData, log_file:
     if options.repeat > 1:
         print()
         print(report.ratios_table(runs))
+        print()
+        print(report.ratios_table(runs, report.cpu_ratio, "cpu ratio to /healthz"))
     print(f"\nload average after: {_load()}")
     found = [line for run in runs for line in report.problems(run)]
     if found:

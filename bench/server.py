@@ -8,6 +8,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +47,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log_file: Path) -> 
     raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT:.0f} s")
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    pid: int
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], log_file: Path) -> Iterator[str]:
-    """Serve on a free loopback port until the block ends; yield the base URL.
+def gunicorn(env: dict[str, str], log_file: Path) -> Iterator[Served]:
+    """Serve on a free loopback port until the block ends; yield its URL and master pid.
 
     Only the address differs from `make run`; no control socket, which gunicorn otherwise
     shares between every gunicorn of the user.
@@ -63,7 +70,7 @@ def gunicorn(env: dict[str, str], log_file: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log_file)
-        yield url
+        yield Served(url, process.pid)
     finally:
         if process.poll() is None:
             process.terminate()

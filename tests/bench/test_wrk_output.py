@@ -68,10 +68,21 @@ def test_scenario_with_errors_is_flagged_and_gets_no_ratio():
     assert report.ratio(failing, run) is None
     row = report.run_table(run).splitlines()[-1]
     assert row.endswith(report.FLAG)
-    assert row.split()[-2] == "5"
+    # ... errors, cpu ms, cpu ratio, flag
+    assert row.split()[-4] == "5"
+    assert report.cpu_ratio(failing, run) is None
     assert report.problems(run) == [
         "PUT 10 keys: 5 responses not 2xx, 0 socket errors; first: 409 conflict"
     ]
+
+
+def test_cpu_ratio_is_healthz_cpu_per_request_over_the_scenarios():
+    healthz = Outcome(BY_NAME["healthz"], result(requests=4000), cpu_ms=0.5)
+    put = Outcome(BY_NAME["put_10"], result(requests=1000), cpu_ms=2.0)
+
+    assert report.cpu_ratio(put, [healthz, put]) == 0.25
+    assert report.cpu_ratio(healthz, [healthz, put]) == 1.0
+    assert report.cpu_ratio(Outcome(BY_NAME["put_1"], result()), [healthz]) is None
 
 
 def test_scenario_whose_check_failed_is_flagged_without_figures():
