@@ -30,15 +30,15 @@ def _cmdline(pid: str) -> str:
         return ""
 
 
-def server_seconds(root_pid: int, database: str | None = None) -> float:
-    """Return the CPU seconds used so far by `root_pid` and its descendants, plus the
-    PostgreSQL backends whose command line names `database`."""
+def server_processes(root_pid: int, database: str | None = None) -> dict[int, float]:
+    """Return the CPU seconds used so far by each of `root_pid`'s process tree and the
+    PostgreSQL backends whose command line names `database`, by pid."""
     stats = {}
     for entry in PROC.iterdir():
         if entry.name.isdigit() and (found := _stat(entry.name)) is not None:
             stats[int(entry.name)] = found
-    tree, total = {root_pid}, 0.0
-    # Children appear after their parents in pid order often, not always: repeat to a fixpoint.
+    tree = {root_pid}
+    # Children often, not always, have higher pids than their parents: repeat to a fixpoint.
     changed = True
     while changed:
         changed = False
@@ -46,11 +46,19 @@ def server_seconds(root_pid: int, database: str | None = None) -> float:
             if parent in tree and pid not in tree:
                 tree.add(pid)
                 changed = True
-    for pid in tree:
-        if pid in stats:
-            total += stats[pid][1]
     if database:
-        for pid, (_, seconds) in stats.items():
-            if pid not in tree and f" {database} " in f" {_cmdline(str(pid))} ":
-                total += seconds
-    return total
+        tree |= {
+            pid for pid in stats if f" {database} " in f" {_cmdline(str(pid))} " and pid not in tree
+        }
+    return {pid: stats[pid][1] for pid in tree if pid in stats}
+
+
+def used_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the CPU seconds used between two readings: a process that appeared counts in
+    full; one that ended is left out (its last figure is unknown)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def server_seconds(root_pid: int, database: str | None = None) -> float:
+    """Return the CPU seconds used so far by the server's processes (see server_processes)."""
+    return sum(server_processes(root_pid, database).values())

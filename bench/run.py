@@ -120,9 +120,9 @@ def measure(
     if options.warmup and (warmup := drive(options.warmup)).errors:
         return Outcome(scenario, warmup, "errors while warming up"), offset
     database = databases.POSTGRES_DATABASE if options.db == "postgres" else None
-    cpu_before = cpu.server_seconds(served.pid, database)
+    cpu_before = cpu.server_processes(served.pid, database)
     result = drive(options.duration)
-    cpu_ms = (cpu.server_seconds(served.pid, database) - cpu_before) * 1000
+    cpu_ms = cpu.used_between(cpu_before, cpu.server_processes(served.pid, database)) * 1000
     capacity = scenario.capacity(data)
     if capacity is not None and offset > capacity:
         problem = f"ran past {capacity} requests: new keys repeat (seed more with --customers)"

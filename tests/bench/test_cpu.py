@@ -25,3 +25,10 @@ def test_server_seconds_counts_a_busy_child_of_the_root():
         child.wait()
     assert alone >= 0.3
     assert with_parent >= alone
+
+
+def test_cpu_used_between_readings_counts_new_processes_and_leaves_out_ended_ones():
+    before = {1: 10.0, 2: 5.0, 3: 7.0}
+    after = {1: 10.5, 2: 5.25, 4: 0.125}
+
+    assert cpu.used_between(before, after) == 0.875

@@ -4,7 +4,9 @@ import pytest
 
 from compat.helpcrunch import mapping
 from compat.helpcrunch.errors import FieldError
+from customers.errors import Conflict
 from customers.identifiers import Identifier
+from customers.models import Customer
 from customers.values import PropertyType
 
 CUSTOM = '{"property": "plan", "value": "pro"}'
@@ -305,3 +307,57 @@ def test_customer_id_that_is_no_number_is_refused(raw):
 )
 def test_stored_values_are_sent_as_helpcrunch_sends_them(type_, stored, wire):
     assert mapping.wire_value(type_, stored) == wire
+
+
+def test_customer_id_refusal_names_the_customer_field_by_default():
+    assert field_error(mapping.customer_id, "abc")[0] == "customer"
+
+
+def test_name_parts_and_company_at_their_limits_are_kept():
+    change = mapping.profile_change(
+        {"name": "x" * 150 + " " + "y" * 150, "company": "c" * 200}, replace=False
+    )
+
+    assert change.fields == {"first_name": "x" * 150, "last_name": "y" * 150, "company": "c" * 200}
+
+
+def test_an_unknown_field_of_80_characters_is_named_whole():
+    name = "x" * 80
+
+    assert field_error(mapping.profile_change, {name: 1}, replace=False)[0] == name
+
+
+def test_a_date_in_another_zone_is_sent_as_its_unix_seconds():
+    two_hours_ahead = datetime.timezone(datetime.timedelta(hours=2))
+    stored = datetime.datetime(2020, 10, 28, 13, 49, 6, tzinfo=two_hours_ahead)
+
+    assert mapping.wire_value(PropertyType.DATE, stored) == 1603885746
+
+
+def test_a_date_stored_without_zone_is_read_as_utc_whatever_the_server_zone(settings):
+    settings.TIME_ZONE = "America/New_York"
+
+    assert mapping.wire_value(PropertyType.DATE, datetime.datetime(2020, 10, 28, 11, 49, 6)) == (
+        1603885746
+    )
+
+
+def test_a_customer_cannot_be_created_without_an_identifier():
+    assert field_error(
+        mapping.customer_create, account=None, change=mapping.ProfileChange(fields={})
+    ) == ("userId", "Send a userId, an email or a phone to create a customer.")
+
+
+@pytest.mark.django_db
+def test_creating_a_customer_whose_identifier_is_taken_is_a_conflict(account):
+    change = mapping.profile_change({"email": "Jane@Example.com", "company": "Acme"}, replace=False)
+    customer = mapping.customer_create(account=account, change=change)
+
+    with pytest.raises(Conflict) as caught:
+        mapping.customer_create(account=account, change=change)
+
+    assert caught.value.code == "identifier_taken"
+    assert caught.value.message == "A customer with email jane@example.com already exists."
+    customer.refresh_from_db()
+    assert (customer.email, customer.company) == ("jane@example.com", "Acme")
+    assert Customer.objects.filter(account=account).count() == 1
