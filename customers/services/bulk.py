@@ -175,10 +175,39 @@ def _plan_items(
     Return the items still to save. A definition an item will create is known to the
     items after it (by a DefinitionRef without pk), as if the items were saved in turn.
     """
+    writes = _valid_writes(checked, items)
+    keys = sorted({key for by_key in writes.values() for key in by_key})
+    known: dict[str, DefinitionRef] = {}
+    for chunk in _chunks(keys):
+        known.update(statements.definitions_by_key(account.pk, chunk))
+    count = _DefinitionCount(account)
+    planned = []
+    for item in checked:
+        new = _plan_item(item, writes[item.index], known, default_type)
+        if new and not count.room_for(len(new)):
+            error = _too_many_definitions(count.existing)
+            item.result.refused += [RefusedProperty(p.write.key, error) for p in new]
+            new = []
+        if item.result.refused and all_or_nothing:
+            outcomes[item.index].error = _refusals_error(item.result.refused)
+            continue
+        count.add(len(new))
+        for plan in new:
+            plan.definition = known[plan.write.key] = DefinitionRef(
+                None, plan.write.key, plan.type, False
+            )
+        # Keep the writes' order, as a one-customer write reports them.
+        order = {key: n for n, key in enumerate(writes[item.index])}
+        item.plans = sorted(item.plans + new, key=lambda p: order[p.write.key])
+        planned.append(item)
+    return planned
+
+
+def _valid_writes(checked: list[_Item], items: Sequence[ProfileWrite]) -> dict[int, dict]:
+    """Return each item's writes by key (the last of a key wins), refusing invalid keys."""
     writes = {}
     valid: set[str] = set()  # items share keys: check a valid key once
     for item in checked:
-        # The last write of a key wins, as if the writes were applied in order.
         by_key = {write.key: write for write in items[item.index].writes}
         for key in list(by_key):
             if key in valid:
@@ -191,42 +220,43 @@ def _plan_items(
                 item.result.refused.append(RefusedProperty(key, error))
                 del by_key[key]
         writes[item.index] = by_key
-    keys = sorted({key for by_key in writes.values() for key in by_key})
-    known: dict[str, DefinitionRef] = {}
-    for chunk in _chunks(keys):
-        known.update(statements.definitions_by_key(account.pk, chunk))
-    existing = None
-    planned = []
-    for item in checked:
-        new = []
-        for key, write in writes[item.index].items():
-            try:
-                plan = _plan(write, known.get(key), default_type)
-            except DomainError as error:
-                item.result.refused.append(RefusedProperty(key, error))
-                continue
-            if plan is not None:
-                (new if plan.definition is None else item.plans).append(plan)
-        if new:
-            if existing is None:
-                existing = PropertyDefinition.objects.filter(account=account).count()
-            if existing + len(new) > limits.max_definitions():
-                error = _too_many_definitions(existing)
-                item.result.refused += [RefusedProperty(p.write.key, error) for p in new]
-                new = []
-        if item.result.refused and all_or_nothing:
-            outcomes[item.index].error = _refusals_error(item.result.refused)
+    return writes
+
+
+def _plan_item(
+    item: _Item,
+    by_key: dict,
+    known: dict[str, DefinitionRef],
+    default_type: PropertyType | None,
+) -> list[_Plan]:
+    """Plan one item's writes into `item.plans`; return the plans that create a definition."""
+    new = []
+    for key, write in by_key.items():
+        try:
+            plan = _plan(write, known.get(key), default_type)
+        except DomainError as error:
+            item.result.refused.append(RefusedProperty(key, error))
             continue
-        existing = None if existing is None else existing + len(new)
-        for plan in new:
-            plan.definition = known[plan.write.key] = DefinitionRef(
-                None, plan.write.key, plan.type, False
-            )
-        # Keep the writes' order, as a one-customer write reports them.
-        order = {key: n for n, key in enumerate(writes[item.index])}
-        item.plans = sorted(item.plans + new, key=lambda p: order[p.write.key])
-        planned.append(item)
-    return planned
+        if plan is not None:
+            (new if plan.definition is None else item.plans).append(plan)
+    return new
+
+
+class _DefinitionCount:
+    """The account's definitions, counted once and only if a write creates one."""
+
+    def __init__(self, account: Account):
+        self.account = account
+        self.existing: int | None = None
+
+    def room_for(self, more: int) -> bool:
+        if self.existing is None:
+            self.existing = PropertyDefinition.objects.filter(account=self.account).count()
+        return self.existing + more <= limits.max_definitions()
+
+    def add(self, created: int) -> None:
+        if self.existing is not None:
+            self.existing += created
 
 
 def _create_definitions(
