@@ -98,11 +98,11 @@ _UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in (*VALUE_COLUMNS, "updated
 _ROW_MARKS = "(" + ", ".join(["%s"] * (len(VALUE_COLUMNS) + 3)) + ")"
 
 
-def values_upsert(customer_id: int, rows: list[tuple[int, str, object]], now: datetime) -> None:
-    """Store each (definition id, storage column, stored value) of one customer."""
+def values_upsert(rows: list[tuple[int, int, str, object]], now: datetime) -> None:
+    """Store each (customer id, definition id, storage column, stored value)."""
     params: list = []
     stamp = _datetime(now)
-    for definition_id, column, stored in rows:
+    for customer_id, definition_id, column, stored in rows:
         params += [customer_id, definition_id]
         params += [
             field.get_db_prep_save(stored, connection) if field.column == column else None

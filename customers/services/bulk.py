@@ -27,7 +27,6 @@ from customers.models import (
     Customer,
     DefinitionSource,
     PropertyDefinition,
-    PropertyValue,
     Tag,
 )
 from customers.services.customers import contact_text
@@ -411,36 +410,20 @@ def _tags_add(account: Account, customer_tags: list[tuple[int, list[str]]]) -> N
             )
 
 
-_VALUE_FIELDS = [PropertyValue._meta.get_field(column) for column in values.VALUE_COLUMNS]
-_VALUE_COLUMNS = ", ".join(["customer_id", "definition_id", *values.VALUE_COLUMNS, "updated_at"])
-_VALUE_SET = ", ".join(f"{c} = excluded.{c}" for c in (*values.VALUE_COLUMNS, "updated_at"))
-
-
 def _values_write(plans: list[tuple[int, _Plan]], now: datetime) -> None:
     """Store or unassign each (customer id, plan): one upsert and one delete for all."""
     # The last plan of a (customer, definition) wins, as if the items were saved in turn.
     final = {(pk, plan.definition.pk): plan for pk, plan in plans}
     stored = sorted((key, plan) for key, plan in final.items() if plan.stored is not None)
     cleared = sorted(key for key, plan in final.items() if plan.stored is None)
-    stamp = connection.ops.adapt_datetimefield_value(now)
     for chunk in _chunks(stored):
-        params: list = []
-        for (pk, definition_id), plan in chunk:
-            column = values.STORAGE_COLUMN[plan.type]
-            params += [pk, definition_id]
-            params += [
-                f.get_db_prep_save(plan.stored, connection) if f.column == column else None
-                for f in _VALUE_FIELDS
-            ]
-            params.append(stamp)
-        row_marks = "(" + _marks(range(len(_VALUE_FIELDS) + 3)) + ")"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {VALUES} ({_VALUE_COLUMNS}) VALUES "
-                + ", ".join([row_marks] * len(chunk))
-                + f" ON CONFLICT (customer_id, definition_id) DO UPDATE SET {_VALUE_SET}",
-                params,
-            )
+        statements.values_upsert(
+            [
+                (pk, definition_id, values.STORAGE_COLUMN[plan.type], plan.stored)
+                for (pk, definition_id), plan in chunk
+            ],
+            now,
+        )
     for chunk in _chunks(cleared):
         with connection.cursor() as cursor:
             cursor.execute(

@@ -193,13 +193,13 @@ def _apply(
         _create_definitions(account, new_plans, source, result, all_or_nothing)
         plans = [p for p in plans if p.definition is not None]
     to_store = [
-        (p.definition.pk, values.STORAGE_COLUMN[p.type], p.stored)
+        (customer.pk, p.definition.pk, values.STORAGE_COLUMN[p.type], p.stored)
         for p in plans
         if p.stored is not None
     ]
     to_unassign = [p.definition.pk for p in plans if p.stored is None]
     if to_store:
-        statements.values_upsert(customer.pk, to_store, now)
+        statements.values_upsert(to_store, now)
     if to_unassign:
         statements.values_delete(customer.pk, to_unassign)
     result.written = [
