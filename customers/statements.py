@@ -139,9 +139,11 @@ def _updated_at_converters() -> list:
     return _converters_of(PropertyValue._meta.get_field("updated_at"))
 
 
-def active_values_of(customer_ids: list[int]) -> list[tuple[int, str, str, object, datetime]]:
+def active_values_of(
+    customer_ids: list[int], *, updated_at: bool = True
+) -> list[tuple[int, str, str, object, datetime | None]]:
     """Return (customer id, key, type, stored value, updated at) of the customers' values
-    of active definitions, ordered by key."""
+    of active definitions, ordered by key; without `updated_at`, that time is None."""
     marks = ", ".join(["%s"] * len(customer_ids))
     columns = ", ".join(f"v.{column}" for column in VALUE_COLUMNS)
     with connection.cursor() as cursor:
@@ -153,15 +155,15 @@ def active_values_of(customer_ids: list[int]) -> list[tuple[int, str, str, objec
         )
         rows = cursor.fetchall()
     converters = _value_converters()
-    updated_at_converters = _updated_at_converters()
+    updated_at_converters = _updated_at_converters() if updated_at else ()
     result = []
-    for customer_id, key, type_, updated_at, *columns in rows:
+    for customer_id, key, type_, changed, *columns in rows:
         index, stored = next(((i, c) for i, c in enumerate(columns) if c is not None), (0, None))
         for converter, col in converters[index]:
             stored = converter(stored, col, connection)
         for converter, col in updated_at_converters:
-            updated_at = converter(updated_at, col, connection)
-        result.append((customer_id, key, type_, stored, updated_at))
+            changed = converter(changed, col, connection)
+        result.append((customer_id, key, type_, stored, changed if updated_at else None))
     return result
 
 

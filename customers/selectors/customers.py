@@ -53,7 +53,7 @@ def customers_with_values(customers: list[Customer]) -> list[Customer]:
         return customers
     ids = [c.pk for c in customers]
     by_customer: dict[int, dict] = {pk: {} for pk in ids}
-    for customer_id, key, type_, stored, _ in statements.active_values_of(ids):
+    for customer_id, key, type_, stored, _ in statements.active_values_of(ids, updated_at=False):
         by_customer[customer_id][key] = (PropertyType(type_), stored)
     tags_by_customer: dict[int, list[Tag]] = {pk: [] for pk in ids}
     for customer_id, tag in statements.tags_of(ids):
