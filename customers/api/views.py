@@ -20,7 +20,7 @@ from customers.api.serializers import (
     DefinitionCreateSerializer,
     DefinitionUpdateSerializer,
     IdentifiedSerializer,
-    PropertiesUpdateSerializer,
+    PropertiesUpdateInput,
     PropertyUpdateSerializer,
     StrictSerializer,
     customer_json,
@@ -95,7 +95,7 @@ class CustomerPropertiesView(NativeAPIView):
 
     @properties_schema.customer_properties_update
     def put(self, request):
-        body = self.validated(PropertiesUpdateSerializer)
+        body = PropertiesUpdateInput(self.body())
         identifier = self.identifier(body.identifiers())
         customer, result = services.customer_properties_save(
             account=self.account,

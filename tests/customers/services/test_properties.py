@@ -325,3 +325,104 @@ def test_concurrent_first_writes_of_a_new_key_all_succeed(account):
     assert errors == []
     assert PropertyDefinition.objects.filter(key="brand_new_key").count() == 1
     assert PropertyValue.objects.filter(definition__key="brand_new_key").count() == WRITERS
+
+
+OLD = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("kind", ["customer_id", "customer_uuid", "user_id", "email"])
+def test_save_writes_to_the_existing_customer_of_an_identifier_and_moves_updated_at(
+    account, kind
+):
+    ann = make_customer(account, "ann@example.com", user_id="ann-1")
+    Customer.objects.filter(pk=ann.pk).update(updated_at=OLD)
+    value = {"customer_id": ann.pk, "customer_uuid": ann.uuid}.get(kind) or getattr(ann, kind)
+
+    customer, result = customer_properties_save(
+        account=account, identifier=Identifier(kind, value), writes=[PropertyWrite("plan", "pro")]
+    )
+
+    stored = Customer.objects.get(pk=ann.pk)
+    assert Customer.objects.count() == 1
+    assert (customer.pk, customer.uuid, customer.account) == (ann.pk, ann.uuid, account)
+    assert customer.updated_at == stored.updated_at > OLD
+    assert result.written[0].updated_at == customer.updated_at
+    assert values_of(stored) == {"plan": "pro"}
+
+
+def test_a_written_property_reads_back_as_json_or_null_when_unassigned(account):
+    make_definition(account, "seats", "integer")
+    ann = make_customer(account, properties={"seats": 3})
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("seats", None), PropertyWrite("plan", "pro")],
+    )
+
+    by_key = {w.key: (w.unassigned, w.to_json(), w.updated_at is None) for w in result.written}
+    assert by_key == {"seats": (True, None, True), "plan": (False, "pro", False)}
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_too_many_keys_are_refused_with_the_limit_and_the_count_in_the_message(account):
+    writes = [PropertyWrite(f"k{n}", n) for n in range(3)]
+
+    with pytest.raises(LimitExceeded) as refused:
+        writes_check_count(writes, max_keys=2)
+
+    assert refused.value.code == "too_many_properties"
+    assert refused.value.message == (
+        "At most 2 properties per request; got 3. Split the update into several requests."
+    )
+    assert not PropertyValue.objects.exists()
+
+
+@override_settings(CONTACTS_MAX_DEFINITIONS=2)
+@pytest.mark.parametrize("save", [True, False])
+def test_new_keys_past_the_definition_limit_refuse_the_whole_write(account, save):
+    make_definition(account, "plan")
+    ann = make_customer(account, "ann@example.com")
+    writes = [PropertyWrite("plan", "pro"), PropertyWrite("a", 1), PropertyWrite("b", 2)]
+
+    with pytest.raises(LimitExceeded) as refused:
+        if save:
+            identifier = Identifier("email", "ann@example.com")
+            customer_properties_save(account=account, identifier=identifier, writes=writes)
+        else:
+            customer_properties_set(account=account, customer=ann, writes=writes)
+
+    assert refused.value.code == "too_many_definitions"
+    assert refused.value.details == {"max": 2, "existing": 1}
+    assert values_of(ann) == {}
+    assert set(types_of(account)) == {"plan"}
+
+
+def test_unassign_moves_updated_at_only_when_a_value_was_removed(account):
+    ann = make_customer(account, properties={"plan": "pro"})
+    bob = make_customer(account)
+    Customer.objects.filter(pk__in=[ann.pk, bob.pk]).update(updated_at=OLD)
+
+    property_unassign(account=account, customer=ann, key="plan")
+    property_unassign(account=account, customer=bob, key="plan")
+
+    assert Customer.objects.get(pk=ann.pk).updated_at > OLD
+    assert Customer.objects.get(pk=bob.pk).updated_at == OLD
+    assert values_of(ann) == {}
+
+
+def test_unassign_refusals_name_the_key(account, other_account):
+    ann = make_customer(account, properties={"plan": "pro"})
+    make_definition(account, "old", archived=True)
+    make_definition(other_account, "theirs")
+
+    with pytest.raises(DefinitionNotFound) as unknown:
+        property_unassign(account=account, customer=ann, key="theirs")
+    with pytest.raises(DefinitionArchived) as archived:
+        property_unassign(account=account, customer=ann, key="old")
+
+    assert unknown.value.details == {"key": "theirs"}
+    assert unknown.value.message == 'No property "theirs" in this account.'
+    assert archived.value.details == {"key": "old"}
+    assert "archived" in archived.value.message
+    assert values_of(ann) == {"plan": "pro"}
