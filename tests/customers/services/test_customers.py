@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from customers import statements
 from customers.errors import Conflict, CustomerNotFound, InvalidIdentifier, InvalidInput
 from customers.identifiers import Identifier
 from customers.models import Customer, PropertyValue
@@ -203,3 +204,128 @@ def test_concurrent_creates_of_one_identifier_make_one_customer_and_conflicts(ac
     assert errors == []
     assert len(created) == 1
     assert Customer.objects.filter(user_id="usr_once").count() == 1
+
+
+OLD = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_identify_without_create_names_the_identifier_in_its_refusal(account):
+    with pytest.raises(CustomerNotFound) as refused:
+        customer_identify(account=account, identifier=Identifier("user_id", "usr_9"), create=False)
+
+    assert refused.value.message == "No customer with user_id usr_9 in this account."
+    assert not Customer.objects.exists()
+
+
+def test_identify_keeps_the_row_another_writer_inserted_first(account, monkeypatch):
+    ann = make_customer(account, "ann@example.com")
+    real = statements.customer_by
+    calls = []
+
+    def customer_by(*args):
+        # The first lookup misses, as if another writer inserted the row just after it.
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(statements, "customer_by", customer_by)
+
+    found = customer_identify(
+        account=account, identifier=Identifier("email", "ann@example.com"), create=True
+    )
+
+    assert found.pk == ann.pk
+    assert Customer.objects.count() == 1
+
+
+def test_create_refusals_say_why(account):
+    make_customer(account, user_id="usr_1")
+
+    with pytest.raises(Conflict) as refused:
+        customer_create(account=account, identifier=Identifier("user_id", "usr_1"))
+    with pytest.raises(ValueError, match="customers are not created by customer_id"):
+        customer_create(account=account, identifier=Identifier("customer_id", 1))
+
+    assert refused.value.message == "A customer with user_id usr_1 already exists."
+    assert refused.value.details == {"user_id": "usr_1"}
+    assert Customer.objects.count() == 1
+
+
+def test_update_accepts_text_exactly_as_long_as_its_column_and_refuses_nul(account):
+    ann = make_customer(account, "ann@example.com")
+
+    customer_update(customer=ann, fields={"first_name": "a" * 150})
+    with pytest.raises(InvalidInput) as refused:
+        customer_update(customer=ann, fields={"last_name": "a\x00b"})
+
+    assert refused.value.message == ("last_name is at most 150 characters, without NUL characters.")
+    ann.refresh_from_db()
+    assert (ann.first_name, ann.last_name) == ("a" * 150, "")
+
+
+def test_update_resending_a_stored_email_skips_its_check_and_changes_the_rest(account):
+    # A stored address a newer check would refuse is kept when sent again unchanged.
+    ann = make_customer(account, "ann@example.com")
+    Customer.objects.filter(pk=ann.pk).update(email="legacy@bad_domain")
+    ann.refresh_from_db()
+
+    customer_update(customer=ann, fields={"email": "  Legacy@Bad_Domain ", "first_name": "Ann"})
+
+    ann.refresh_from_db()
+    assert (ann.email, ann.first_name) == ("legacy@bad_domain", "Ann")
+
+
+def test_update_reads_an_identifier_sent_as_a_number(account):
+    ann = make_customer(account, "ann@example.com", user_id="usr_1")
+
+    customer_update(customer=ann, fields={"user_id": 42})
+
+    ann.refresh_from_db()
+    assert ann.user_id == "42"
+
+
+def test_update_refuses_a_created_at_that_is_not_a_datetime(account):
+    ann = make_customer(account, "ann@example.com")
+
+    with pytest.raises(ValueError, match=r"^created_at must be a datetime$"):
+        customer_update(customer=ann, fields={"created_at": "2020-01-02"})
+
+    assert Customer.objects.get(pk=ann.pk).created_at != datetime.datetime(2020, 1, 2)
+
+
+def test_update_moves_updated_at_as_stored(account):
+    ann = make_customer(account, "ann@example.com")
+    Customer.objects.filter(pk=ann.pk).update(updated_at=OLD)
+    ann.refresh_from_db()
+
+    customer_update(customer=ann, fields={"first_name": "Ann"})
+
+    stored = Customer.objects.get(pk=ann.pk)
+    assert stored.updated_at > OLD
+    assert ann.updated_at == stored.updated_at
+
+
+def test_update_conflict_names_only_the_taken_identifier(account):
+    make_customer(account, "ann@example.com")
+    bob = make_customer(account, "bob@example.com")
+
+    with pytest.raises(Conflict) as refused:
+        customer_update(
+            customer=bob,
+            fields={"first_name": "Bob", "email": "ann@example.com", "user_id": "usr_2"},
+        )
+
+    assert refused.value.code == "identifier_taken"
+    assert refused.value.message == (
+        "Another customer in this account already has email ann@example.com, user_id usr_2."
+    )
+    bob.refresh_from_db()
+    assert (bob.email, bob.first_name, bob.user_id) == ("bob@example.com", "", None)
+
+
+def test_update_changes_a_user_id_that_differs_only_by_case(account):
+    ann = make_customer(account, "ann@example.com", user_id="usr_a")
+
+    customer_update(customer=ann, fields={"user_id": "USR_A"})
+
+    ann.refresh_from_db()
+    assert ann.user_id == "USR_A"

@@ -1,9 +1,19 @@
 """customers.services.definitions: create, edit, archive, restore, ask for a purge."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.test import override_settings
 
-from customers.errors import DefinitionExists, DefinitionNotArchived, InvalidInput, LimitExceeded
+from customers.errors import (
+    DefinitionExists,
+    DefinitionNotArchived,
+    DomainError,
+    InvalidInput,
+    LimitExceeded,
+)
 from customers.models import AuditAction, AuditEntry, DefinitionSource, PropertyDefinition
 from customers.services import (
     definition_archive,
@@ -11,6 +21,7 @@ from customers.services import (
     definition_purge_request,
     definition_restore,
     definition_update,
+    definitions,
 )
 from tests.factories import TESTS, make_customer, make_definition
 from tests.stored import values_of
@@ -162,3 +173,130 @@ def test_a_purge_outside_a_transaction_runs_at_once_and_counts_the_values(accoun
 
     assert (request.queued, request.values_removed) == (False, 2)
     assert not PropertyDefinition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"label": 5}, "label", "label must be a string."),
+        ({"label": "a\x00b"}, "label", "label cannot contain NUL characters."),
+        ({"label": "L" * 201}, "label", "label is at most 200 characters; got 201."),
+        ({"description": 5}, "description", "description must be a string."),
+        ({"description": "a\x00b"}, "description", "description cannot contain NUL characters."),
+        (
+            {"description": "d" * 2001},
+            "description",
+            "description is at most 2000 characters; got 2001.",
+        ),
+    ],
+)
+def test_create_and_update_refusals_name_the_field(account, fields, field, message):
+    definition = make_definition(account, "plan")
+
+    with pytest.raises(InvalidInput) as created:
+        definition_create(account=account, key="seats", actor=TESTS, **fields)
+    with pytest.raises(InvalidInput) as updated:
+        definition_update(definition=definition, actor=TESTS, **fields)
+
+    assert (created.value.message, created.value.details) == (message, {"field": field})
+    assert (updated.value.message, updated.value.details) == (message, {"field": field})
+    assert list(PropertyDefinition.objects.values_list("key", "label", "description")) == [
+        ("plan", "Plan", "")
+    ]
+
+
+def test_create_and_update_accept_text_exactly_at_its_limit(account):
+    definition = definition_create(
+        account=account, key="plan", label="L" * 200, description="d" * 2000, actor=TESTS
+    )
+    definition_update(definition=definition, label="M" * 200, actor=TESTS)
+
+    stored = PropertyDefinition.objects.get()
+    assert (stored.label, stored.description) == ("M" * 200, "d" * 2000)
+
+
+def test_create_refusals_of_a_taken_key_and_of_the_limit_say_why(account):
+    make_definition(account, "plan")
+
+    with pytest.raises(DefinitionExists) as exists:
+        definition_create(account=account, key="plan", actor=TESTS)
+    with override_settings(CONTACTS_MAX_DEFINITIONS=1), pytest.raises(LimitExceeded) as full:
+        definition_create(account=account, key="seats", actor=TESTS)
+
+    assert exists.value.message == 'Property "plan" already exists in this account.'
+    assert exists.value.details == {"key": "plan"}
+    assert (full.value.code, full.value.message) == (
+        "too_many_definitions",
+        "This account may hold at most 1 properties.",
+    )
+    assert PropertyDefinition.objects.count() == 1
+
+
+def test_update_refusing_an_empty_label_names_the_field(account):
+    definition = make_definition(account, "plan", label="Plan")
+
+    with pytest.raises(InvalidInput) as refused:
+        definition_update(definition=definition, label="  ", actor=TESTS)
+
+    assert (refused.value.message, refused.value.details) == (
+        "A label cannot be empty.",
+        {"field": "label"},
+    )
+    assert PropertyDefinition.objects.get().label == "Plan"
+
+
+def test_create_without_a_description_stores_none(account):
+    definition_create(account=account, key="plan", actor=TESTS)
+
+    assert PropertyDefinition.objects.get().description == ""
+
+
+def test_a_purge_inside_a_callers_transaction_is_queued_until_it_commits(account):
+    plan = make_definition(account, "plan")
+    ann = make_customer(account, properties={"plan": "pro"})
+    definition_archive(definition=plan, actor=TESTS)
+
+    # The test's own transaction never commits: the purge stays queued.
+    request = definition_purge_request(definition=plan, actor=TESTS)
+
+    assert (request.queued, request.values_removed) == (True, None)
+    assert PropertyDefinition.objects.filter(pk=plan.pk).exists()
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_update_and_archive_write_only_their_own_fields(account):
+    make_definition(account, "plan")
+    first = PropertyDefinition.objects.get()
+    second = PropertyDefinition.objects.get()
+
+    definition_update(definition=first, label="Tier", actor=TESTS)
+    definition_update(definition=second, description="Which plan", actor=TESTS)
+    definition_archive(definition=first, actor=TESTS)
+
+    stored = PropertyDefinition.objects.get()
+    assert (stored.label, stored.description, stored.is_archived) == (
+        "Tier",
+        "Which plan",
+        True,
+    )
+
+
+def test_a_purge_whose_task_failed_is_refused_saying_to_try_again(account, monkeypatch):
+    plan = make_definition(account, "plan")
+    definition_archive(definition=plan, actor=TESTS)
+    enqueued = []
+    monkeypatch.setattr(transaction, "on_commit", lambda run: run())
+    failed = SimpleNamespace(status=TaskResultStatus.FAILED)
+    task = SimpleNamespace(enqueue=lambda **kwargs: enqueued.append(kwargs) or failed)
+    monkeypatch.setattr(definitions, "definition_purge_task", task)
+
+    with pytest.raises(DomainError) as refused:
+        definition_purge_request(definition=plan, actor=TESTS)
+
+    assert refused.value.code == "purge_failed"
+    assert refused.value.message == (
+        'Deleting "plan" did not finish: some of its values may already be removed. '
+        "Try again to finish the delete."
+    )
+    assert enqueued == [{"definition_id": plan.pk, "actor": TESTS.to_ref()}]
+    assert PropertyDefinition.objects.filter(pk=plan.pk).exists()

@@ -4,7 +4,7 @@ import pytest
 
 from customers.errors import Conflict, InvalidValue
 from customers.identifiers import Identifier
-from customers.models import Customer, PropertyDefinition, Tag
+from customers.models import Customer, DefinitionSource, PropertyDefinition, Tag
 from customers.services import (
     PropertyWrite,
     customer_profile_change,
@@ -149,3 +149,48 @@ def test_change_refusing_a_field_keeps_every_part_unchanged(account):
 
     assert values_of(ann) == {"plan": "pro"}
     assert tag_names(ann) == ["vip"]
+
+
+def test_save_without_property_writes_returns_an_empty_result(account):
+    customer, result = customer_profile_save(
+        account=account,
+        identifier=Identifier("email", "ann@example.com"),
+        fields={"first_name": "Ann"},
+    )
+
+    assert (result.written, result.refused) == ([], [])
+    assert Customer.objects.get(pk=customer.pk).first_name == "Ann"
+
+
+def test_save_creates_new_definitions_with_the_given_source(account):
+    customer, _ = customer_profile_save(
+        account=account,
+        identifier=Identifier("email", "ann@example.com"),
+        writes=[PropertyWrite("plan", "pro")],
+        source=DefinitionSource.IMPORT,
+    )
+
+    assert PropertyDefinition.objects.get(account=account, key="plan").source == "import"
+    assert values_of(customer) == {"plan": "pro"}
+
+
+def test_change_without_unassign_unnamed_keeps_the_unnamed_values(account):
+    ann = make_customer(account, properties={"plan": "pro", "seats": 3})
+
+    customer_profile_change(account=account, customer=ann, writes=[PropertyWrite("plan", "x")])
+
+    assert values_of(ann) == {"plan": "x", "seats": 3.0}
+
+
+def test_a_replacing_change_stores_new_keys_and_clears_held_ones_it_names(account):
+    ann = make_customer(account, properties={"plan": "pro", "seats": 3})
+
+    customer_profile_change(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("fresh", "y"), PropertyWrite("plan", None)],
+        unassign_unnamed=True,
+        keep_keys=frozenset({"seats"}),
+    )
+
+    assert values_of(ann) == {"fresh": "y", "seats": 3.0}

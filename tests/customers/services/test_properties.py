@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import override_settings
 
+from customers import statements
 from customers.errors import (
     CustomerNotFound,
     DefinitionArchived,
@@ -15,7 +16,7 @@ from customers.errors import (
     TypeConflict,
 )
 from customers.identifiers import Identifier
-from customers.models import Customer, PropertyDefinition, PropertyValue
+from customers.models import Customer, DefinitionSource, PropertyDefinition, PropertyValue
 from customers.services import (
     PropertyWrite,
     customer_identify,
@@ -331,9 +332,7 @@ OLD = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
 @pytest.mark.parametrize("kind", ["customer_id", "customer_uuid", "user_id", "email"])
-def test_save_writes_to_the_existing_customer_of_an_identifier_and_moves_updated_at(
-    account, kind
-):
+def test_save_writes_to_the_existing_customer_of_an_identifier_and_moves_updated_at(account, kind):
     ann = make_customer(account, "ann@example.com", user_id="ann-1")
     Customer.objects.filter(pk=ann.pk).update(updated_at=OLD)
     value = {"customer_id": ann.pk, "customer_uuid": ann.uuid}.get(kind) or getattr(ann, kind)
@@ -357,12 +356,16 @@ def test_a_written_property_reads_back_as_json_or_null_when_unassigned(account):
     result = customer_properties_set(
         account=account,
         customer=ann,
-        writes=[PropertyWrite("seats", None), PropertyWrite("plan", "pro")],
+        writes=[PropertyWrite("seats", None), PropertyWrite("payments", "7", type="integer")],
     )
 
-    by_key = {w.key: (w.unassigned, w.to_json(), w.updated_at is None) for w in result.written}
-    assert by_key == {"seats": (True, None, True), "plan": (False, "pro", False)}
-    assert values_of(ann) == {"plan": "pro"}
+    ann.refresh_from_db()
+    by_key = {w.key: (w.type, w.unassigned, w.to_json(), w.updated_at) for w in result.written}
+    assert by_key == {
+        "seats": (PropertyType.INTEGER, True, None, None),
+        "payments": (PropertyType.INTEGER, False, 7, ann.updated_at),
+    }
+    assert values_of(ann) == {"payments": 7.0}
 
 
 def test_too_many_keys_are_refused_with_the_limit_and_the_count_in_the_message(account):
@@ -385,15 +388,20 @@ def test_new_keys_past_the_definition_limit_refuse_the_whole_write(account, save
     ann = make_customer(account, "ann@example.com")
     writes = [PropertyWrite("plan", "pro"), PropertyWrite("a", 1), PropertyWrite("b", 2)]
 
-    with pytest.raises(LimitExceeded) as refused:
-        if save:
-            identifier = Identifier("email", "ann@example.com")
+    if save:
+        identifier = Identifier("email", "ann@example.com")
+        with pytest.raises(LimitExceeded) as refused:
             customer_properties_save(account=account, identifier=identifier, writes=writes)
-        else:
+    else:
+        with pytest.raises(LimitExceeded) as refused:
             customer_properties_set(account=account, customer=ann, writes=writes)
 
     assert refused.value.code == "too_many_definitions"
     assert refused.value.details == {"max": 2, "existing": 1}
+    assert refused.value.message == (
+        "This account may hold at most 2 properties; it has 1. "
+        "Archive and delete unused properties on the Contact attributes page."
+    )
     assert values_of(ann) == {}
     assert set(types_of(account)) == {"plan"}
 
@@ -424,5 +432,178 @@ def test_unassign_refusals_name_the_key(account, other_account):
     assert unknown.value.details == {"key": "theirs"}
     assert unknown.value.message == 'No property "theirs" in this account.'
     assert archived.value.details == {"key": "old"}
-    assert "archived" in archived.value.message
+    assert archived.value.message == (
+        'Property "old" is archived. Restore it on the Contact attributes page to write to it.'
+    )
     assert values_of(ann) == {"plan": "pro"}
+
+
+def test_unassign_removes_only_the_named_keys_value(account):
+    ann = make_customer(account, properties={"plan": "pro", "seats": 3})
+
+    property_unassign(account=account, customer=ann, key="plan")
+
+    assert values_of(ann) == {"seats": 3.0}
+
+
+@override_settings(CONTACTS_MAX_DEFINITIONS=2)
+def test_new_keys_up_to_the_definition_limit_are_created(account):
+    make_definition(account, "plan")
+    ann = make_customer(account)
+
+    customer_properties_set(account=account, customer=ann, writes=[PropertyWrite("seats", 2)])
+
+    assert values_of(ann) == {"seats": 2.0}
+    assert set(types_of(account)) == {"plan", "seats"}
+
+
+def test_a_new_definition_keeps_the_writes_source_and_a_label_cut_to_200(account):
+    ann = make_customer(account)
+
+    customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("plan", "pro", label="L" * 250)],
+        source=DefinitionSource.IMPORT,
+    )
+
+    definition = PropertyDefinition.objects.get(account=account, key="plan")
+    assert (definition.source, definition.label) == (DefinitionSource.IMPORT, "L" * 200)
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_an_empty_type_is_read_as_no_type(account):
+    make_definition(account, "seats", "integer")
+    ann = make_customer(account)
+
+    customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("seats", "4", type=""), PropertyWrite("plan", "pro", type="")],
+    )
+
+    assert values_of(ann) == {"seats": 4.0, "plan": "pro"}
+    assert types_of(account) == {"seats": "integer", "plan": "text"}
+
+
+@override_settings(CONTACTS_MAX_TEXT_LENGTH=5)
+def test_values_are_checked_against_the_configured_limits(account):
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("a", "abcdef"), PropertyWrite("b", "abcde")],
+        all_or_nothing=False,
+    )
+
+    assert [r.key for r in result.refused] == ["a"]
+    assert values_of(ann) == {"b": "abcde"}
+
+
+def test_a_refused_key_does_not_stop_the_keys_after_it(account):
+    make_definition(account, "seats", "integer")
+    ann = make_customer(account)
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("seats", "many"), PropertyWrite("plan", "pro")],
+        all_or_nothing=False,
+    )
+
+    assert [r.key for r in result.refused] == ["seats"]
+    assert values_of(ann) == {"plan": "pro"}
+
+
+def test_a_type_conflict_names_the_key_and_both_types(account):
+    make_definition(account, "seats", "integer")
+    ann = make_customer(account)
+
+    with pytest.raises(TypeConflict) as refused:
+        customer_properties_set(
+            account=account, customer=ann, writes=[PropertyWrite("seats", "4", type="text")]
+        )
+
+    assert refused.value.details["key"] == "seats"
+    assert (refused.value.details["type"], refused.value.details["requested"]) == (
+        "integer",
+        "text",
+    )
+    assert refused.value.message == (
+        'Property "seats" is of type integer, not text. '
+        "Send a value of its type, or change the type on the Contact attributes page."
+    )
+    assert values_of(ann) == {}
+
+
+def test_a_write_to_an_archived_definition_names_the_key(account):
+    make_definition(account, "old", archived=True)
+    ann = make_customer(account)
+
+    with pytest.raises(DefinitionArchived) as refused:
+        customer_properties_set(account=account, customer=ann, writes=[PropertyWrite("old", "x")])
+
+    assert refused.value.details["key"] == "old"
+    assert values_of(ann) == {}
+
+
+def test_set_gives_the_customer_the_stored_updated_at(account):
+    ann = make_customer(account)
+
+    customer_properties_set(account=account, customer=ann, writes=[PropertyWrite("plan", "pro")])
+
+    assert ann.updated_at == Customer.objects.get(pk=ann.pk).updated_at
+
+
+def _hide_from_planning(monkeypatch, keys):
+    """Make planning miss `keys`, as if a concurrent writer created them just after."""
+    real = statements.definitions_by_key
+    calls = []
+
+    def definitions_by_key(account_id, wanted):
+        calls.append(wanted)
+        found = real(account_id, wanted)
+        return {k: v for k, v in found.items() if k not in keys} if len(calls) == 1 else found
+
+    monkeypatch.setattr(statements, "definitions_by_key", definitions_by_key)
+
+
+def test_keys_a_concurrent_writer_created_otherwise_are_refused_alone(account, monkeypatch):
+    make_definition(account, "plan", "integer")
+    make_definition(account, "old", archived=True)
+    ann = make_customer(account)
+    _hide_from_planning(monkeypatch, {"plan", "old"})
+
+    result = customer_properties_set(
+        account=account,
+        customer=ann,
+        writes=[PropertyWrite("plan", "pro"), PropertyWrite("old", "x"), PropertyWrite("new", "y")],
+        all_or_nothing=False,
+    )
+
+    refused = {r.key: r.error for r in result.refused}
+    assert {key: type(error) for key, error in refused.items()} == {
+        "plan": TypeConflict,
+        "old": TypeConflict,
+    }
+    assert refused["plan"].details == {"key": "plan", "type": "integer", "requested": "text"}
+    assert refused["plan"].message == (
+        'Property "plan" was just created as integer; this write needs text.'
+    )
+    assert values_of(ann) == {"new": "y"}
+
+
+def test_a_key_a_concurrent_writer_created_otherwise_refuses_the_whole_write(account, monkeypatch):
+    make_definition(account, "plan", "integer")
+    ann = make_customer(account)
+    _hide_from_planning(monkeypatch, {"plan"})
+
+    with pytest.raises(TypeConflict):
+        customer_properties_set(
+            account=account,
+            customer=ann,
+            writes=[PropertyWrite("new", "y"), PropertyWrite("plan", "pro")],
+        )
+
+    assert values_of(ann) == {}

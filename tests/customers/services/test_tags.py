@@ -79,3 +79,40 @@ def test_removing_never_touches_another_accounts_tag_of_the_same_name(account, o
 
     assert names_of(ann) == []
     assert names_of(bob) == ["vip"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("  ", "A tag name is a non-empty string."),
+        ("a" * 101, "A tag name is at most 100 characters, without NUL."),
+        ("a\x00b", "A tag name is at most 100 characters, without NUL."),
+    ],
+)
+def test_a_bad_tag_name_is_refused_saying_why(account, name, message):
+    with pytest.raises(InvalidInput) as refused:
+        tags_ensure(account=account, tags=[(name, None)])
+
+    assert refused.value.message == message
+    assert not Tag.objects.exists()
+
+
+@pytest.mark.parametrize("color", ["#" + "1" * 32, "#1\x002"])
+def test_a_bad_tag_color_is_refused_saying_why(account, color):
+    with pytest.raises(InvalidInput) as refused:
+        tags_ensure(account=account, tags=[("vip", color)])
+
+    assert refused.value.message == f"Tag color {color!r} is not a CSS color such as #c377e0."
+    assert not Tag.objects.exists()
+
+
+def test_names_and_colors_exactly_at_their_limits_are_kept(account):
+    tags_ensure(account=account, tags=[("a" * 100, "#" + "1" * 31)])
+
+    assert tags_in(account) == {"a" * 100: "#" + "1" * 31}
+
+
+def test_a_repeated_name_without_a_color_keeps_the_color_given_before(account):
+    tags_ensure(account=account, tags=[("vip", "#111111"), ("vip", None)])
+
+    assert tags_in(account) == {"vip": "#111111"}
