@@ -144,6 +144,10 @@ class Customer(models.Model):
     last_name = models.CharField(max_length=150, blank=True)
     company = models.CharField(max_length=200, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers")
+    # Customer.io's suppress: the person is kept but no message may reach them.
+    suppressed_at = models.DateTimeField(null=True, blank=True)
+    # Retently's unsubscribe: the person asked not to be surveyed.
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,6 +171,34 @@ class Customer(models.Model):
     @property
     def name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class DevicePlatform(models.TextChoices):
+    IOS = "ios", "iOS"
+    ANDROID = "android", "Android"
+
+
+class Device(models.Model):
+    """A push-notification device of a customer (Customer.io's devices)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="devices")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="devices")
+    token = models.CharField(max_length=255)
+    platform = models.CharField(max_length=10, choices=DevicePlatform)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        # A token is one device: adding it to another customer moves it there.
+        constraints = [
+            models.UniqueConstraint(fields=["account", "token"], name="device_unique_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.token[:12]}"
 
 
 class DefinitionSource(models.TextChoices):
@@ -305,3 +337,32 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.target}"
+
+
+class DataIssue(models.Model):
+    """A value a lenient door accepted (2xx) but could not store, and why.
+
+    The table is bounded: old entries are pruned, so it never grows with traffic.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="data_issues")
+    door = models.CharField(max_length=20)  # "customerio", "retently", "helpcrunch", "api"…
+    # The key as sent (the property may not exist, or may be purged later).
+    key = models.CharField(max_length=200)
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="data_issues"
+    )
+    value = models.TextField(blank=True)  # the value as sent, JSON, truncated
+    reason = models.CharField(max_length=40)  # the DomainError code
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["account", "key", "reason"], name="data_issue_group"),
+            models.Index(fields=["account", "-created_at"], name="data_issue_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.door} {self.key}: {self.reason}"

@@ -14,6 +14,7 @@ from customers.services.customers import (
     customer_identify,
     customer_update,
 )
+from customers.services.data_issues import data_issues_record
 from customers.services.definitions import (
     definition_archive,
     definition_create,
@@ -65,6 +66,7 @@ __all__ = [
     "customer_tags_set",
     "customer_update",
     "customers_properties_save_many",
+    "data_issues_record",
     "definition_archive",
     "definition_create",
     "definition_purge",
