@@ -6,11 +6,17 @@ another connection holds it, SQLite's busy handler sleeps in growing steps (up t
 loaded server's p99 went. Here the lock is asked for without SQLite's busy handler and
 asked again after short sleeps (0.1 ms growing to 2 ms), until the same `timeout`
 deadline. Everything else keeps the busy timeout of the connection's OPTIONS.
+
+Threads of one process (gunicorn's gthread workers) first queue on a lock of their own
+for the database file, so that they hand the write lock to each other the moment it is
+free instead of finding it taken and sleeping; only writers of other processes poll.
 """
 
 import random
 import sqlite3
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from django.db import OperationalError
@@ -18,6 +24,10 @@ from django.db.backends.sqlite3 import base
 
 FIRST_WAIT_SECONDS = 0.0001
 LONGEST_WAIT_SECONDS = 0.002
+
+# One lock per database file, held by this process's writer from BEGIN IMMEDIATE to
+# COMMIT or ROLLBACK.
+_writers: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -32,8 +42,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.transaction_mode != "IMMEDIATE":
             return super()._start_transaction_under_autocommit()
         timeout_ms = int(float(self.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
-        raw = self.connection
         deadline = time.monotonic() + timeout_ms / 1000
+        lock = _writers[self.settings_dict["NAME"]]
+        if not lock.acquire(timeout=timeout_ms / 1000):
+            raise OperationalError("database is locked")
+        try:
+            self._begin_immediate(timeout_ms, deadline)
+        except BaseException:
+            lock.release()
+            raise
+        self._writer_lock = lock
+
+    def _begin_immediate(self, timeout_ms: int, deadline: float) -> None:
+        raw = self.connection
         wait = FIRST_WAIT_SECONDS
         raw.execute("PRAGMA busy_timeout = 0")
         try:
@@ -50,3 +71,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 wait = min(wait * 2, LONGEST_WAIT_SECONDS)
         finally:
             raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+    def _release_writer(self) -> None:
+        lock, self._writer_lock = getattr(self, "_writer_lock", None), None
+        if lock is not None:
+            lock.release()
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            # A failed COMMIT leaves the transaction open: the rollback that follows releases.
+            if self.connection is None or not self.connection.in_transaction:
+                self._release_writer()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._release_writer()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._release_writer()
