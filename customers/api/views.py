@@ -21,7 +21,7 @@ from customers.api.serializers import (
     DefinitionUpdateSerializer,
     IdentifiedSerializer,
     PropertiesUpdateInput,
-    PropertyUpdateSerializer,
+    PropertyUpdateInput,
     StrictSerializer,
     customer_json,
     definition_json,
@@ -117,12 +117,11 @@ class CustomerPropertyView(NativeAPIView):
     @properties_schema.customer_property_set
     def patch(self, request, key: str):
         validate_key(key)
-        body = self.validated(PropertyUpdateSerializer)
-        data = body.validated_data
+        body = PropertyUpdateInput(self.body())
         customer, result = services.customer_properties_save(
             account=self.account,
             identifier=self.identifier(body.identifiers()),
-            writes=[services.PropertyWrite(key, data["value"], data.get("type"))],
+            writes=[body.write(key)],
         )
         written = written_json(result.written[0]) if result.written else {"key": key, "value": None}
         written.pop("updated_at", None)

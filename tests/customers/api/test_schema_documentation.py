@@ -7,7 +7,7 @@ from customers.api.serializers import (
     DefinitionCreateSerializer,
     DefinitionUpdateSerializer,
     PropertiesUpdateInput,
-    PropertyUpdateSerializer,
+    PropertyUpdateInput,
 )
 from customers.api.views import NativeAPIView
 from customers.values import KEY_PATTERN
@@ -83,7 +83,7 @@ def test_identifiers_are_typed_and_keys_carry_the_key_pattern(schema):
     ("component", "serializer"),
     [
         ("PropertiesUpdateRequest", PropertiesUpdateInput),
-        ("PropertySetRequest", PropertyUpdateSerializer),
+        ("PropertySetRequest", PropertyUpdateInput),
         ("DefinitionCreateRequest", DefinitionCreateSerializer),
         ("DefinitionUpdateRequest", DefinitionUpdateSerializer),
         ("EventCreateRequest", EventCreateSerializer),
