@@ -3,7 +3,7 @@
 Environment variables: DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG,
 DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, TIME_ZONE,
 API_RATE_LIMIT, the CONTACTS_* limits, AXES_FAILURE_LIMIT, AXES_IP_FAILURE_LIMIT,
-AXES_COOLOFF_MINUTES and DJANGO_TRUSTED_PROXY_COUNT below.
+AXES_COOLOFF_MINUTES, DJANGO_TRUSTED_PROXY_COUNT and the EMAIL_* settings below.
 """
 
 import os
@@ -257,6 +257,26 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- Email (password reset links): printed to the console (the server's log) unless
+# EMAIL_HOST names an SMTP server.
+if os.environ.get("EMAIL_HOST"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["EMAIL_HOST"],
+            "port": env_int("EMAIL_PORT", 587),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    # Chosen, not forgotten: without SMTP, reset links are written to the server's log.
+    SILENCED_SYSTEM_CHECKS.append("mail.E001")
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "contacts@localhost")
 
 LOGGING = {
     "version": 1,

@@ -13,15 +13,33 @@ from django.http import Http404
 from customers.models import MemberRole, Membership
 from customers.services import Actor
 
+# The session remembers which of a user's accounts they are working in.
+SESSION_ACCOUNT = "account_id"
 
-def membership_of(user) -> Membership:
-    """Return the user's membership (the first account they joined)."""
-    membership = (
-        Membership.objects.select_related("account").filter(user=user).order_by("id").first()
-    )
-    if membership is None:
+
+def memberships_of(user) -> list[Membership]:
+    """Return every membership of `user`, oldest first, with its account (one query)."""
+    return list(Membership.objects.select_related("account").filter(user=user).order_by("id"))
+
+
+def membership_of(user, session=None) -> tuple[Membership, list[Membership]]:
+    """Return the membership the user works in (the session's choice, else the first
+    account they joined) and all of theirs."""
+    memberships = memberships_of(user)
+    if not memberships:
         raise Http404("You are not a member of any account.")
-    return membership
+    chosen = session.get(SESSION_ACCOUNT) if session is not None else None
+    current = next((m for m in memberships if m.account_id == chosen), memberships[0])
+    return current, memberships
+
+
+def attach_membership(request, membership: Membership, memberships: list[Membership]) -> None:
+    """Set what every page and its layout read of the signed-in member."""
+    request.membership = membership
+    request.memberships = memberships
+    request.account = membership.account
+    request.is_account_admin = membership.role == MemberRole.ADMIN
+    request.actor = Actor(user=request.user)
 
 
 def member_required(view):
@@ -30,11 +48,7 @@ def member_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        membership = membership_of(request.user)
-        request.membership = membership
-        request.account = membership.account
-        request.is_account_admin = membership.role == MemberRole.ADMIN
-        request.actor = Actor(user=request.user)
+        attach_membership(request, *membership_of(request.user, request.session))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -47,7 +61,10 @@ def admin_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.is_account_admin:
-            raise PermissionDenied("Only admins of this account can do this.")
+            raise PermissionDenied(
+                f"Only admins of {request.account.name} can do this; your role there is "
+                f"{request.membership.get_role_display().lower()}. Ask one of its admins."
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

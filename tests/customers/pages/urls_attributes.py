@@ -11,6 +11,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("customers.views.account")),
     path("attributes/", include("customers.views.attributes")),
     path("customers/", RedirectView.as_view(url="/attributes/"), name="customers"),
     path("settings/", RedirectView.as_view(url="/attributes/"), name="settings"),

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("customers.views.account")),
     path("attributes/", RedirectView.as_view(url="/customers/"), name="attributes"),
     path("settings/", RedirectView.as_view(url="/customers/"), name="settings"),
     path("customers/", include("events.urls")),
