@@ -26,7 +26,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from customers.api.serializers import customer_json, definition_json
-from customers.models import ApiKeyScope
+from customers.models import ApiKeyScope, DataIssue
 from customers.selectors import (
     audit_entries_page,
     customers_filtered,
@@ -187,6 +187,16 @@ class ValueRefused:
     """Retently: the subscriber is saved, the value is refused in the response, not stored."""
 
 
+@dataclass(frozen=True)
+class RecordedAsIssue:
+    """Customer.io, HelpCrunch's customData: a 2xx, the value not stored (the key keeps
+    `kept`, None: no value), a data issue recorded for its key. `person` None: the
+    customer the endpoint's setup made."""
+
+    person: dict | None = field(default_factory=lambda: {"user_id": "cio-user"})
+    kept: Any = None
+
+
 NOT_APPLICABLE = None
 
 
@@ -306,6 +316,15 @@ PROPERTY_RULES = {
 VENDOR_PROPERTY_RULES = PROPERTY_RULES | {"overlong_key": Stored(key=CUT_KEY)}
 # Where the key already exists as a text property, a number is stored as its string form.
 VENDOR_ON_TEXT_RULES = VENDOR_PROPERTY_RULES | {"integer_2_53_plus_1": ExactOrRefused(str(TOO_BIG))}
+# HelpCrunch stores any customData value (issue 13): what does not fit is a data issue; the
+# customer's earlier value ("Silver", on the customers made beforehand) stays.
+HELPCRUNCH_CREATE_RULES = VENDOR_PROPERTY_RULES | {
+    "overlong_value": RecordedAsIssue(person={"user_id": "hc-user"}),
+    "integer_2_53_plus_1": RecordedAsIssue(person={"user_id": "hc-user"}),
+}
+HELPCRUNCH_CHANGE_RULES = VENDOR_ON_TEXT_RULES | {
+    "overlong_value": RecordedAsIssue(person=None, kept="Silver"),
+}
 EVENT_DATA_RULES = {
     # Event data is stored as sent, within the body size limit.
     "overlong_key": Stored(),
@@ -461,7 +480,7 @@ ENDPOINTS = [
         f"{HC}/customers",
         lambda ctx: {"userId": "hc-user", "email": EMAIL, "customData": {KEY_SLOT: VALUE_SLOT}},
         stored_on(user_id="hc-user"),
-        rules=VENDOR_PROPERTY_RULES,
+        rules=HELPCRUNCH_CREATE_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -470,7 +489,7 @@ ENDPOINTS = [
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_ON_TEXT_RULES,
+        rules=HELPCRUNCH_CHANGE_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -479,7 +498,7 @@ ENDPOINTS = [
         lambda ctx: {"name": "Jane Doe", "customData": {KEY_SLOT: VALUE_SLOT}},
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_ON_TEXT_RULES,
+        rules=HELPCRUNCH_CHANGE_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -488,7 +507,7 @@ ENDPOINTS = [
         lambda ctx: [{"id": ctx.customer_id, "customData": {KEY_SLOT: VALUE_SLOT}}],
         stored_on_customer,
         setup=make_customer,
-        rules=VENDOR_ON_TEXT_RULES,
+        rules=HELPCRUNCH_CHANGE_RULES,
     ),
     Endpoint(
         HELPCRUNCH,
@@ -924,6 +943,12 @@ def test_hostile_input_is_refused_in_the_doors_format_and_stores_nothing(ctx, en
     if isinstance(outcome, Stored):
         assert accepted, response.content
         endpoint.check_stored(ctx, outcome.key or key, sent_value(case, endpoint))
+        return
+    if isinstance(outcome, RecordedAsIssue):
+        assert accepted, response.content
+        person = outcome.person or {"customer_id": ctx.customer_id}
+        assert ctx.properties(**person).get(key) == outcome.kept
+        assert DataIssue.objects.filter(key=key, account=ctx.account).exists()
         return
     if isinstance(outcome, ValueRefused):
         assert response.status_code == 200, response.content

@@ -2,8 +2,9 @@
 
 `name`, `email`, `userId`, `company` and `phone` are the Customer's own columns.
 HelpCrunch's other standard fields are kept as typed properties under fixed keys,
-and are never repeated inside `customData`. Fields this service cannot hold are
-accepted and ignored on input, and null on output.
+and are never repeated inside `customData`. Fields this service cannot hold (location,
+device, createdFrom, integrationId) and fields HelpCrunch does not know are accepted
+and ignored on input, as HelpCrunch ignores unknown fields; the former are null on output.
 """
 
 from customers.values import PropertyType
@@ -29,7 +30,6 @@ CUSTOMER_COLUMNS: dict[str, str] = {
     "phone": "phone",
     "company": "company",
 }
-IGNORED_FIELDS = frozenset({"location", "device", "createdFrom", "integrationId"})
 WRITABLE_FIELDS = frozenset(
     {"id", "name", *CUSTOMER_COLUMNS, *STANDARD_PROPERTIES, "tags", "customData"}
 )

@@ -15,18 +15,19 @@ from django.db import transaction
 from compat.helpcrunch.errors import FieldError
 from compat.helpcrunch.fields import (
     CUSTOMER_COLUMNS,
-    IGNORED_FIELDS,
     STANDARD_KEYS,
     STANDARD_PROPERTIES,
     WRITABLE_FIELDS,
 )
 from customers import services, values
-from customers.errors import DomainError
+from customers.errors import DomainError, InvalidValue
+from customers.http.errors import domain_status
 from customers.identifiers import Identifier, identifier_value
 from customers.models import Account, Customer, Tag
 from customers.services import PropertyWrite
 from customers.values import PropertyType
 
+DOOR = "helpcrunch"
 _UNIX_SECONDS = re.compile(r"-?\d{1,12}", re.ASCII)
 _MAX_CODE_LENGTH = 80
 TAG_EXAMPLE = '[{"name": "vip", "color": "#ff0000"}]'
@@ -70,13 +71,8 @@ def profile_change(body: object, *, replace: bool) -> ProfileChange:
     """
     if not isinstance(body, dict):
         raise FieldError("body", "The body is a JSON object of customer fields.")
-    unknown = [name for name in body if name not in WRITABLE_FIELDS | IGNORED_FIELDS]
-    if unknown:
-        raise FieldError(
-            _code(unknown[0]),
-            f"Unknown customer field {_shown(unknown[0])}: use "
-            + ", ".join(sorted(WRITABLE_FIELDS - {"id"})),
-        )
+    # HelpCrunch ignores fields it does not know ("city" in its own batch example).
+    body = {name: value for name, value in body.items() if name in WRITABLE_FIELDS}
     change = ProfileChange()
     if "name" in body or replace:
         change.fields.update(_name_fields(body.get("name")))
@@ -241,8 +237,9 @@ def customer_json(customer: Customer) -> dict:
         "userId": customer.user_id,
         "company": customer.company or None,
         "phone": customer.phone,
-        "firstSeen": standard("firstSeen"),
-        "lastSeen": standard("lastSeen"),
+        # Documented as strings ("1603885746"), unlike dates inside customData.
+        "firstSeen": _as_text(standard("firstSeen")),
+        "lastSeen": _as_text(standard("lastSeen")),
         "location": None,
         "device": None,
         "unsubscribed": standard("unsubscribed"),
@@ -261,6 +258,10 @@ def customer_json(customer: Customer) -> dict:
             if key not in STANDARD_KEYS
         },
     }
+
+
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def wire_value(type_: PropertyType, stored) -> object:
@@ -294,13 +295,60 @@ def customer_create(*, account: Account, change: ProfileChange) -> Customer:
 
 
 def customer_change(*, account: Account, customer: Customer, change: ProfileChange) -> Customer:
-    """Apply `change`: PUT replaces the custom data, standard fields are kept apart."""
-    return services.customer_profile_change(
-        account=account,
-        customer=customer,
-        fields=change.fields,
-        writes=change.writes,
-        tags=change.tags,
-        unassign_unnamed=change.replace_custom_data,
-        keep_keys=frozenset(STANDARD_KEYS),
-    )
+    """Apply `change`: PUT replaces the custom data, standard fields are kept apart.
+
+    HelpCrunch stores any custom data value: one this service cannot store (a type its
+    property refuses, an archived property, over a limit) is left out and recorded as a
+    data issue while the rest is stored. A standard field's value of the wrong kind
+    ("maybe" for `blocked`) refuses the request, as HelpCrunch refuses it.
+    """
+    clearing = [w for w in change.writes if values.is_unassign(w.value)]
+    setting = [w for w in change.writes if not values.is_unassign(w.value)]
+    with transaction.atomic():
+        if change.tags is not None or clearing or change.replace_custom_data:
+            services.customer_profile_change(
+                account=account,
+                customer=customer,
+                fields=change.fields,
+                writes=clearing,
+                tags=change.tags,
+                unassign_unnamed=change.replace_custom_data,
+                keep_keys=frozenset(STANDARD_KEYS) | {w.key for w in setting},
+            )
+        elif change.fields:
+            # The usual PATCH (fields and values): no nested transaction of its own, so it
+            # costs the queries it cost before values were stored leniently.
+            services.customer_update(customer=customer, fields=change.fields)
+        if setting:
+            result = services.customer_properties_set(
+                account=account, customer=customer, writes=setting, all_or_nothing=False
+            )
+            _refuse_standard(result.refused)
+            services.data_issues_record(
+                account=account,
+                door=DOOR,
+                customer=customer,
+                refused=result.refused,
+                sent={w.key: w.value for w in setting},
+            )
+    return customer
+
+
+def _refuse_standard(refused: list[services.RefusedProperty]) -> None:
+    """Refuse the request for a standard field's invalid value, as HelpCrunch validates those."""
+    for item in refused:
+        if item.key in STANDARD_KEYS and isinstance(item.error, InvalidValue):
+            raise FieldError(
+                STANDARD_KEYS[item.key], item.error.message, status_code=domain_status(item.error)
+            )
+
+
+def event_json(event) -> dict:
+    """Return a recorded event as HelpCrunch answers it."""
+    return {
+        "id": event.pk,
+        "name": event.name,
+        "data": event.properties,
+        "createdAt": math.floor(event.occurred_at.timestamp()),
+        "customer": event.customer_id,
+    }

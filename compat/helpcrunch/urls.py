@@ -10,4 +10,5 @@ urlpatterns = [
     re_path(r"^customers/batch/?$", views.CustomersBatchView.as_view()),
     re_path(r"^customers/(?P<customer_id>[^/]+)/tags/?$", views.CustomerTagsView.as_view()),
     re_path(r"^customers/(?P<customer_id>[^/]+)/?$", views.CustomerView.as_view()),
+    re_path(r"^events/?$", views.EventsView.as_view()),
 ]

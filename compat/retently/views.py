@@ -1,26 +1,24 @@
-"""Retently v2 endpoints: POST /customers, POST /survey, GET /nps/customers."""
+"""Retently v2 endpoints: customers (create, list, read, delete, unsubscribe), surveys."""
 
 import contextlib
 
 from django.conf import settings
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from compat.retently import errors, mapping
+from compat.retently import errors, listing, mapping
 from compat.retently.authentication import HasRetentlyKey, RetentlyKeyAuthentication
 from compat.retently.errors import envelope
 from customers import selectors, services
-from customers.errors import DomainError, InvalidInput
+from customers.errors import CustomerNotFound, DomainError, InvalidInput
 from customers.http.doors import DoorView
 from customers.identifiers import Identifier, identifier_value
 from customers.values import PropertyType
 from events.services import event_record
 
+DOOR = "retently"
 SURVEY_EVENT = "survey_requested"
-# GET /nps/customers: the offset, (page - 1) * limit, stays far below what a database
-# row offset holds (PostgreSQL's bigint).
-MAX_PAGE, MAX_LIMIT = 1_000_000, 1000
+EMAILS_EXAMPLE = '{"emails": ["john@example.com"]}'
 
 
 class RetentlyView(DoorView):
@@ -33,6 +31,55 @@ class RetentlyView(DoorView):
     @property
     def account(self):
         return self.request.auth.account
+
+    @property
+    def actor(self) -> services.Actor:
+        return services.Actor(api_key=self.request.auth)
+
+    def customers_page(self) -> Response:
+        """Answer a customer list in Retently's shape, filtered by `email` if given."""
+        page = listing.page_from(self.request.query_params)
+        identifiers = {}
+        if self.request.query_params.get("email"):
+            identifiers["email"] = identifier_value("email", self.request.query_params["email"])
+        queryset = selectors.customers_filtered(account=self.account, identifiers=identifiers)
+        total = queryset.count()
+        rows = queryset.order_by(*page.ordering())[page.offset : page.offset + page.limit]
+        customers = selectors.customers_with_values(list(rows))
+        labels = selectors.definition_labels(account=self.account)
+        data = listing.list_data(customers, labels, page, total)
+        return Response(envelope(listing.SUCCESS, 200, data))
+
+    def emails(self) -> tuple[list[str], dict]:
+        """Return the distinct valid emails of `{"emails": [...]}` and the invalid ones' errors.
+
+        A list, or one comma-separated string; an email that is not one is reported in the
+        outcome, and the request is refused when no email is valid.
+        """
+        body = self.body()
+        raw = body.get("emails") if isinstance(body, dict) else None
+        if isinstance(raw, str):
+            raw = [part for part in raw.split(",") if part.strip()]
+        if not isinstance(raw, list) or not raw:
+            raise InvalidInput(f"Send the customers' emails, such as {EMAILS_EXAMPLE}.")
+        maximum = settings.RETENTLY_MAX_SUBSCRIBERS
+        if len(raw) > maximum:
+            raise InvalidInput(
+                f"At most {maximum} emails per request; got {len(raw)}. "
+                "Split them into several requests."
+            )
+        emails, outcomes = [], {}
+        for item in raw:
+            try:
+                email = identifier_value("email", item if isinstance(item, str) else "")
+            except DomainError as error:
+                outcomes[str(item)] = f"refused: {error.message}"
+                continue
+            if email not in emails:
+                emails.append(email)
+        if not emails:
+            raise InvalidInput(f"No valid email: send them such as {EMAILS_EXAMPLE}.")
+        return emails, outcomes
 
     def subscribers(self, allowed: set[str]) -> list:
         body = self.body()
@@ -107,8 +154,55 @@ class RetentlyView(DoorView):
 
 
 class CustomersView(RetentlyView):
+    def get(self, request):
+        """List customers: `email`, `page`, `limit` (1-1000, default 20), `sort`."""
+        return self.customers_page()
+
     def post(self, request):
         return self.save_all(self.subscribers({"subscribers"}))
+
+    def delete(self, request):
+        """Delete the customers of `{"emails": [...]}`, with their values and events."""
+        emails, outcomes = self.emails()
+        customers = list(
+            selectors.customers_filtered(account=self.account, identifiers={"email__in": emails})
+        )
+        services.customers_delete(
+            account=self.account, customers=customers, actor=self.actor, door=DOOR
+        )
+        deleted = {c.email for c in customers}
+        for email in emails:
+            outcomes[email] = "deleted" if email in deleted else "not_found"
+        return Response(envelope(listing.SUCCESS, 200, outcomes))
+
+
+class CustomerView(RetentlyView):
+    def get(self, request, customer_id: str):
+        """Return one customer, by the `id` the customer lists give."""
+        if not (customer_id.isascii() and customer_id.isdigit() and len(customer_id) <= 18):
+            raise CustomerNotFound(f"No customer with id {customer_id[:40]!r}.")
+        found = selectors.customers_filtered(
+            account=self.account, identifiers={"pk": int(customer_id)}
+        )
+        customers = selectors.customers_with_values(list(found))
+        if not customers:
+            raise CustomerNotFound(f"No customer with id {customer_id} in this account.")
+        labels = selectors.definition_labels(account=self.account)
+        return Response(
+            envelope(listing.SUCCESS, 200, listing.subscriber_json(customers[0], labels))
+        )
+
+
+class UnsubscribeView(RetentlyView):
+    def post(self, request):
+        """Mark the customers of `{"emails": [...]}` unsubscribed; they are kept."""
+        emails, outcomes = self.emails()
+        found = {
+            c.email for c in services.customers_unsubscribe(account=self.account, emails=emails)
+        }
+        for email in emails:
+            outcomes[email] = "unsubscribed" if email in found else "not_found"
+        return Response(envelope(listing.SUCCESS, 200, outcomes))
 
 
 class SurveyView(RetentlyView):
@@ -136,36 +230,13 @@ class SurveyView(RetentlyView):
 
 
 class NpsCustomersView(RetentlyView):
+    """Retently's customers under /nps: the list its integrations read, and create."""
+
     def get(self, request):
-        page = _positive(request, "page", 1, MAX_PAGE)
-        limit = _positive(request, "limit", 20, MAX_LIMIT)
-        identifiers = {}
-        if request.query_params.get("email"):
-            identifiers["email"] = identifier_value("email", request.query_params["email"])
-        queryset = selectors.customers_filtered(account=self.account, identifiers=identifiers)
-        total = queryset.count()
-        customers = selectors.customers_with_values(
-            list(queryset[(page - 1) * limit : page * limit])
-        )
-        labels = selectors.definition_labels(account=self.account)
-        subscribers = [
-            {
-                "id": c.pk,
-                "email": c.email,
-                "first_name": c.first_name,
-                "last_name": c.last_name,
-                "company": c.company,
-                "tags": [t.name for t in c.tag_list],
-                "properties": [
-                    mapping.property_json(labels.get(key, key), key, type_, stored)
-                    for key, (type_, stored) in c.property_values.items()
-                ],
-                "created_at": c.created_at.isoformat(),
-            }
-            for c in customers
-        ]
-        data = {"subscribers": subscribers, "page": page, "limit": limit, "total": total}
-        return Response(envelope("OK", 200, data))
+        return self.customers_page()
+
+    def post(self, request):
+        return self.save_all(self.subscribers({"subscribers"}))
 
 
 def _refused(error: DomainError) -> tuple[dict, bool]:
@@ -183,18 +254,12 @@ def _outcome(subscriber: mapping.Subscriber, save: services.ProfileOutcome) -> t
     stored = [
         mapping.property_json(labels[w.key], w.key, w.type, w.value) for w in save.result.written
     ]
-    outcome = {"status": "saved", "customer_id": save.customer_id, "stored": stored}
+    # `id` as Retently answers it (a string); `customer_id` as this service names it.
+    outcome = {
+        "status": "saved",
+        "id": str(save.customer_id),
+        "customer_id": save.customer_id,
+        "stored": stored,
+    }
     outcome["refused"] = refused
     return outcome, True
-
-
-def _positive(request, name: str, default: int, maximum: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    # Only ASCII digits: isdigit() also passes "²", which int() refuses; the length
-    # check comes before int(), which refuses over 4,300 digits.
-    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else 0
-    if not 1 <= number <= maximum:
-        raise ValidationError({name: [f"{name} is a whole number from 1 to {maximum}."]})
-    return number

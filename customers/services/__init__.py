@@ -22,6 +22,7 @@ from customers.services.definitions import (
     definition_restore,
     definition_update,
 )
+from customers.services.deletions import customers_delete
 from customers.services.profiles import customer_profile_change, customer_profile_save
 from customers.services.properties import (
     PropertyWrite,
@@ -34,6 +35,7 @@ from customers.services.properties import (
     writes_check_count,
 )
 from customers.services.purges import definition_purge
+from customers.services.subscriptions import customers_resubscribe, customers_unsubscribe
 from customers.services.tags import (
     customer_tags_add,
     customer_tags_remove,
@@ -65,7 +67,10 @@ __all__ = [
     "customer_tags_remove",
     "customer_tags_set",
     "customer_update",
+    "customers_delete",
     "customers_properties_save_many",
+    "customers_resubscribe",
+    "customers_unsubscribe",
     "data_issues_record",
     "definition_archive",
     "definition_create",

@@ -1,16 +1,20 @@
-"""POST/GET /api/events: seed 002 custom customer events on the native API."""
+"""POST/GET /api/events: seed 002 custom customer events on the native API, and POST
+/api/stores/{store_id}/custom_events, the same write at the vendor's own path."""
 
 import django_filters
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from customers.api.authentication import ApiKeyAuthentication
 from customers.api.pagination import KeysetPagination
 from customers.api.views import NativeAPIView
+from customers.errors import NotFound
 from customers.identifiers import IDENTIFIER_KINDS, Identifier, identifier_value
 from customers.values import parse_iso_datetime
 from events import selectors, services
 from events.api import schema
+from events.api.authentication import HEADER, StoreTokenAuthentication
 from events.api.serializers import (
     EventCreateSerializer,
     customer_fields,
@@ -39,6 +43,10 @@ class EventCursorPagination(KeysetPagination):
 class EventsView(NativeAPIView):
     @schema.events_create
     def post(self, request):
+        return self.record()
+
+    def record(self) -> Response:
+        """Record the seed 002 event of the body: 201 when new, 200 when it replaced one."""
         body = self.validated(EventCreateSerializer)
         data = body.validated_data
         customer = data["customer"]
@@ -89,3 +97,24 @@ class EventsView(NativeAPIView):
                 "previous": paginator.get_previous_link(),
             }
         )
+
+
+class StoreEventsView(EventsView):
+    """Seed 002 at its vendor's path: the store id (the account's site id) in the path, the
+    access token in `X-Yotpo-Token` (or `?utoken=`); the body and answers are /api/events'."""
+
+    authentication_classes = [StoreTokenAuthentication, ApiKeyAuthentication]
+    http_method_names = ["post", "options"]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if kwargs["store_id"] != self.account.site_id:
+            raise NotFound(
+                f"No store {kwargs['store_id'][:64]!r} for this access token: the store id is "
+                f"the account's site id, shown on the Settings page; send that store's key in "
+                f"the {HEADER} header."
+            )
+
+    def post(self, request, store_id: str):
+        return self.record()

@@ -101,13 +101,6 @@ def test_identifiers_and_dates_are_read_from_their_wire_forms():
     ("body", "field", "message"),
     [
         ([], "body", "The body is a JSON object of customer fields."),
-        (
-            {"colour": "red"},
-            "colour",
-            "Unknown customer field 'colour': use blocked, company, customData, email, "
-            "firstSeen, lastPage, lastSeen, locale, name, notes, phone, referer, source, "
-            "tags, unsubscribed, userId",
-        ),
         ({"name": 5}, "name", "This value should be of type string."),
         ({"name": "x" * 151}, "name", "Each part of a name is at most 150 characters."),
         ({"company": 5}, "company", "This value should be of type string."),
@@ -141,12 +134,13 @@ def test_body_that_cannot_be_mapped_is_refused_naming_the_field(body, field, mes
     assert field_error(mapping.profile_change, body, replace=False) == (field, message)
 
 
-def test_a_long_unknown_field_is_named_shortened():
-    name = "x" * 100
-    field, message = field_error(mapping.profile_change, {name: 1}, replace=False)
+@pytest.mark.parametrize("name", ["colour", "city", "x" * 100])
+def test_an_unknown_field_is_ignored_as_helpcrunch_ignores_it(name):
+    change = mapping.profile_change({name: 1, "notes": "x"}, replace=False)
 
-    assert field == "x" * 79 + "…"
-    assert message.startswith(f"Unknown customer field '{'x' * 79}…': use ")
+    assert change.fields == {}
+    assert [(w.key, w.value) for w in change.writes] == [("notes", "x")]
+    assert change.tags is None
 
 
 @pytest.mark.parametrize(("seconds", "kept"), [(253_402_300_799, 253_402_300_799), (-5, -5)])
@@ -319,12 +313,6 @@ def test_name_parts_and_company_at_their_limits_are_kept():
     )
 
     assert change.fields == {"first_name": "x" * 150, "last_name": "y" * 150, "company": "c" * 200}
-
-
-def test_an_unknown_field_of_80_characters_is_named_whole():
-    name = "x" * 80
-
-    assert field_error(mapping.profile_change, {name: 1}, replace=False)[0] == name
 
 
 def test_a_date_in_another_zone_is_sent_as_its_unix_seconds():

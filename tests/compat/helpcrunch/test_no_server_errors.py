@@ -1,7 +1,7 @@
 """No JSON body sent to the HelpCrunch v1 door produces a 5xx."""
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import example, given
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from customers.identifiers import Identifier
 from customers.services import customer_profile_save
-from tests.compat.helpcrunch.helpers import send
+from tests.compat.helpcrunch.helpers import BASE, send
 from tests.strategies import fuzz_settings
 from tests.strategies import json_values as json_values_strategy
 
@@ -90,10 +90,15 @@ def test_customer_bodies_never_fail_with_a_server_error(hc, customer_id, body):
 
 
 @FUZZ
-@given(items=st.lists(customers | json_values, max_size=3), with_id=st.booleans())
-def test_batch_bodies_never_fail_with_a_server_error(hc, customer_id, items, with_id):
-    if with_id:
-        items = [{**item, "id": customer_id} if isinstance(item, dict) else item for item in items]
+@given(
+    items=st.lists(customers | json_values, max_size=3),
+    id_field=st.sampled_from([None, "customer", "id"]),
+)
+def test_batch_bodies_never_fail_with_a_server_error(hc, customer_id, items, id_field):
+    if id_field:
+        items = [
+            {**item, id_field: customer_id} if isinstance(item, dict) else item for item in items
+        ]
 
     response = send(hc, "PUT", "/customers/batch", json.dumps(items))
 
@@ -120,5 +125,40 @@ def test_search_bodies_never_fail_with_a_server_error(hc, customer_id, body):
 @example(params={"offset": "9" * 5000}, path="/customers")
 def test_list_params_and_paths_never_fail_with_a_server_error(hc, customer_id, params, path):
     response = send(hc, "GET", f"{path}?{urlencode(params)}")
+
+    assert response.status_code < 500, response.content
+
+
+events = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "name": st.sampled_from(["Button Click", "", "x" * 256]) | json_values,
+            "data": json_values,
+            "customer": st.sampled_from(["1", 1, -1, "abc", 10**30]) | json_values,
+        },
+    )
+    | json_values
+)
+
+
+@FUZZ
+@given(body=events, own=st.booleans(), typed=st.booleans())
+def test_event_bodies_never_fail_with_a_server_error(hc, customer_id, body, own, typed):
+    if own and isinstance(body, dict):
+        body = {**body, "customer": customer_id}
+    content_type = "application/json" if typed else ""
+
+    response = hc.generic("POST", f"{BASE}/events", json.dumps(body), content_type=content_type)
+
+    assert response.status_code < 500, response.content
+
+
+@FUZZ
+@given(path=st.text(max_size=12))
+@example(path="\x00")
+@example(path="9" * 40)
+def test_delete_paths_never_fail_with_a_server_error(hc, customer_id, path):
+    response = hc.delete(f"{BASE}/customers/{quote(path, safe='')}")
 
     assert response.status_code < 500, response.content

@@ -91,7 +91,7 @@ def test_list_is_by_id_ascending_20_at_a_time_with_the_total(hc, account, people
     assert (first["email"], first["customData"], first["lastSeen"]) == (
         "ann@gmail.com",
         {"plan": "pro", "seats": 10, "renews_at": 1767225600},
-        int(SEEN.timestamp()),
+        str(int(SEEN.timestamp())),
     )
     assert first["tags"] == [
         {"name": "paid", "color": "#c377e0"},

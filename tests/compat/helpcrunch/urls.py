@@ -11,6 +11,7 @@ from config import doors
 urlpatterns = [
     path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("api/", include("customers.api.urls")),
+    path("api/", include("events.api.urls")),
 ]
 
 handler404 = doors.not_found

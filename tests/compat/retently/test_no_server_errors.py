@@ -1,10 +1,12 @@
 """No body sent to the Retently door produces a 5xx."""
 
 import json
+from urllib.parse import quote
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.factories import make_customer
 from tests.strategies import fuzz_settings
 from tests.strategies import json_values as json_values_strategy
 
@@ -61,7 +63,7 @@ MERGED_LABELS = {
 @example(body=MERGED_LABELS)
 def test_retently_bodies_never_fail_with_a_server_error(api, body):
     api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
-    for path in ("customers", "survey"):
+    for path in ("customers", "nps/customers", "survey"):
         response = api.post(
             f"/compat/retently/api/v2/{path}", json.dumps(body), content_type="application/json"
         )
@@ -77,16 +79,49 @@ def test_retently_bodies_never_fail_with_a_server_error(api, body):
             "page": st.sampled_from(["1", "2", "0", "9" * 30]) | st.text(max_size=8),
             "limit": st.sampled_from(["1", "1000", "1001"]) | st.text(max_size=8),
             "email": st.sampled_from(["a@example.com", "bad"]) | st.text(max_size=8),
+            "sort": st.sampled_from(["email", "-createdDate", "--email", "x"])
+            | st.text(max_size=8),
         },
-    )
+    ),
+    path=st.sampled_from(["nps/customers", "customers"]),
 )
 # Issue 8: a huge page reached the database as a row offset ("bigint out of range").
-@example(params={"page": "9" * 30})
-@example(params={"page": "\u00b2"})
-def test_subscriber_list_params_never_fail_with_a_server_error(api, params):
+@example(params={"page": "9" * 30}, path="nps/customers")
+@example(params={"page": "\u00b2"}, path="customers")
+def test_subscriber_list_params_never_fail_with_a_server_error(api, params, path):
     api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
 
-    response = api.get("/compat/retently/api/v2/nps/customers", params)
+    response = api.get(f"/compat/retently/api/v2/{path}", params)
 
     assert response.status_code < 500, response.content
     assert set(response.json()) == {"message", "code", "data"}
+
+
+emails = st.sampled_from(["a@example.com", "A@EXAMPLE.COM", "bad", ""]) | json_values
+
+
+@FUZZ
+@given(
+    body=st.fixed_dictionaries({}, optional={"emails": st.lists(emails, max_size=4) | emails})
+    | json_values
+)
+def test_email_list_bodies_never_fail_with_a_server_error(api, account, body):
+    api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
+    make_customer(account, "a@example.com")
+    for method, path in (("POST", "customers/unsubscribe"), ("DELETE", "customers")):
+        response = api.generic(
+            method, f"/compat/retently/api/v2/{path}", json.dumps(body), "application/json"
+        )
+        assert response.status_code < 500, response.content
+        assert set(response.json()) == {"message", "code", "data"}
+
+
+@FUZZ
+@given(customer_id=st.text(max_size=24))
+@example(customer_id="9" * 40)
+def test_customer_paths_never_fail_with_a_server_error(api, customer_id):
+    api.credentials(HTTP_AUTHORIZATION=f"api_key={api.raw_key}")
+
+    response = api.get(f"/compat/retently/api/v2/customers/{quote(customer_id, safe='')}")
+
+    assert response.status_code < 500, response.content

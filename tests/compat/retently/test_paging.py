@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from compat.retently.views import MAX_LIMIT, MAX_PAGE
+from compat.retently.listing import MAX_LIMIT, MAX_PAGE
 from customers.models import Customer
 
 URL = "/compat/retently/api/v2/nps/customers"

@@ -190,7 +190,9 @@ def test_accepted_dates(rt, value, iso):
     assert native_properties(rt, "a@example.com") == {"renewal": iso}
 
 
-def test_dd_mm_yyyy_is_reported_and_not_stored_while_the_rest_is(rt):
+# POST /nps/customers is how integrations create customers: the same write, the same rules.
+@pytest.mark.parametrize("path", ["/customers", "/nps/customers"])
+def test_dd_mm_yyyy_is_reported_and_not_stored_while_the_rest_is(rt, path):
     body = {
         "subscribers": [
             {
@@ -205,7 +207,7 @@ def test_dd_mm_yyyy_is_reported_and_not_stored_while_the_rest_is(rt):
         ]
     }
 
-    response = post(rt, body)
+    response = post(rt, body, path)
 
     assert response.status_code == 200
     data = response.json()["data"]

@@ -170,7 +170,7 @@ def test_helpcrunch_create_succeeds_and_stores_while_redis_is_down(api, account,
         "/compat/helpcrunch/v1/customers", json.dumps(body), content_type="application/json"
     )
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 201, response.content
     assert response.json()["customData"] == {"plan": "pro"}
     assert Customer.objects.get(account=account, user_id="usr_1").email == "ann@example.com"
     assert stored_properties("ann@example.com") == {"plan": "pro"}
