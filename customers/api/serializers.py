@@ -79,6 +79,35 @@ class PlainInput:
     def identifiers(self) -> dict:
         return {k: v for k, v in self.data.items() if k in IDENTIFIER_KINDS}
 
+    def text(self, name: str, *, max_length: int, required: bool = False) -> str | None:
+        """Return the field `name` as DRF's CharField reads it (numbers as text, whitespace
+        trimmed, never blank), or None when it is absent and not required."""
+        if name not in self.data:
+            if required:
+                raise serializers.ValidationError({name: ["This field is required."]})
+            return None
+        value = self.data[name]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise serializers.ValidationError({name: ["Not a valid string."]})
+        value = str(value).strip()
+        if not value:
+            raise serializers.ValidationError({name: ["This field may not be blank."]})
+        if len(value) > max_length:
+            raise serializers.ValidationError(
+                {name: [f"Ensure this field has no more than {max_length} characters."]}
+            )
+        return value
+
+    def mapping(self, name: str) -> dict | None:
+        """Return the JSON object `name`, or None when it is absent."""
+        value = self.data.get(name)
+        if name in self.data and not isinstance(value, dict):
+            kind = type(value).__name__
+            raise serializers.ValidationError(
+                {name: [f'Expected a dictionary of items but got type "{kind}".']}
+            )
+        return value
+
 
 class PropertiesUpdateInput(PlainInput):
     """The bulk update's body: one identifier and the properties, `{key: value}`."""

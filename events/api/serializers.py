@@ -4,7 +4,7 @@ import re
 
 from rest_framework import serializers
 
-from customers.api.serializers import StrictSerializer
+from customers.api.serializers import PlainInput
 from customers.services import PropertyWrite
 from customers.values import keys_check_distinct, normalize_key
 from events.models import Event
@@ -13,58 +13,63 @@ SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 PRIMITIVES = (str, bool, int, float)
 
 
-def snake_case_name(field: str):
-    def check(value: str) -> str:
-        if not SNAKE_CASE.match(value):
-            raise serializers.ValidationError(
-                f'Use snake_case for the {field}, such as "order_shipped"; got {value[:60]!r}.'
-            )
-        return value
+def snake_case_name(field: str, value: str | None) -> str | None:
+    if value is not None and not SNAKE_CASE.match(value):
+        raise serializers.ValidationError(
+            {
+                field: [
+                    f'Use snake_case for the {field}, such as "order_shipped"; got {value[:60]!r}.'
+                ]
+            }
+        )
+    return value
 
-    return check
 
+class EventCustomerInput(PlainInput):
+    """Seed 002's customer: external_id, else phone_number or email, and its properties."""
 
-class EventCustomerSerializer(StrictSerializer):
-    external_id = serializers.CharField(required=False, max_length=255, allow_blank=False)
-    phone_number = serializers.CharField(required=False, max_length=20)
-    email = serializers.CharField(required=False, max_length=254)
-    properties = serializers.DictField(child=serializers.JSONField(allow_null=True), required=False)
+    FIELDS = ("external_id", "phone_number", "email", "properties")
 
-    def to_internal_value(self, data):
+    def __init__(self, data):
         # Seed 002 sends external_id as a string; numeric ids are common too.
-        if isinstance(data, dict) and type(data.get("external_id")) is int:
-            data = {**data, "external_id": str(data["external_id"])}
-        return super().to_internal_value(data)
-
-    def validate_properties(self, properties: dict) -> dict:
-        for key, value in properties.items():
-            if " " in key:
-                raise serializers.ValidationError(
-                    f"Property names use underscores instead of spaces: {key!r}."
-                )
-            if value is None:
-                raise serializers.ValidationError(
-                    f"{key}: null values are not supported; send a string, boolean, number "
-                    "or ISO date."
-                )
-            if not isinstance(value, PRIMITIVES):
-                raise serializers.ValidationError(
-                    f"{key}: values are primitives (string, boolean, number or ISO date)."
-                )
-        return properties
-
-    def validate(self, data):
-        if not data.get("external_id"):
-            if data.get("phone_number") and data.get("email"):
-                raise serializers.ValidationError(
+        super().__init__(data)
+        self.cleaned = {
+            "external_id": self.text("external_id", max_length=255),
+            "phone_number": self.text("phone_number", max_length=20),
+            "email": self.text("email", max_length=254),
+            "properties": _checked_properties(self.mapping("properties")),
+        }
+        self.cleaned = {k: v for k, v in self.cleaned.items() if v is not None}
+        if not self.cleaned.get("external_id"):
+            if self.cleaned.get("phone_number") and self.cleaned.get("email"):
+                raise _refused(
                     "Without an external_id, identify the customer by phone_number or by "
                     "email, not both."
                 )
-            if not data.get("phone_number") and not data.get("email"):
-                raise serializers.ValidationError(
+            if not self.cleaned.get("phone_number") and not self.cleaned.get("email"):
+                raise _refused(
                     "Identify the customer by external_id, or else by phone_number or email."
                 )
-        return data
+
+
+def _refused(message: str) -> serializers.ValidationError:
+    return serializers.ValidationError({"non_field_errors": [message]})
+
+
+def _checked_properties(properties: dict | None) -> dict | None:
+    for key, value in (properties or {}).items():
+        if " " in key:
+            problem = f"Property names use underscores instead of spaces: {key!r}."
+        elif value is None:
+            problem = (
+                f"{key}: null values are not supported; send a string, boolean, number or ISO date."
+            )
+        elif not isinstance(value, PRIMITIVES):
+            problem = f"{key}: values are primitives (string, boolean, number or ISO date)."
+        else:
+            continue
+        raise serializers.ValidationError({"properties": [problem]})
+    return properties
 
 
 def customer_identifier(customer: dict) -> tuple[str, str]:
@@ -100,15 +105,29 @@ def customer_property_writes(customer: dict) -> list[PropertyWrite]:
     return [PropertyWrite(key, value) for _, key, value in named]
 
 
-class EventCreateSerializer(StrictSerializer):
-    id = serializers.CharField(required=False, max_length=255)
-    name = serializers.CharField(max_length=255, validators=[snake_case_name("name")])
-    source = serializers.CharField(
-        required=False, max_length=255, validators=[snake_case_name("source")]
-    )
-    timestamp = serializers.CharField(required=False, max_length=64)
-    customer = EventCustomerSerializer()
-    properties = serializers.DictField(child=serializers.JSONField(allow_null=True), required=False)
+class EventCreateInput(PlainInput):
+    """The body of POST /api/events, checked by hand (see PlainInput)."""
+
+    FIELDS = ("id", "name", "source", "timestamp", "customer", "properties")
+
+    def __init__(self, data):
+        super().__init__(data)
+        customer = self.data.get("customer")
+        if "customer" not in self.data:
+            raise serializers.ValidationError({"customer": ["This field is required."]})
+        try:
+            customer = EventCustomerInput(customer).cleaned
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"customer": error.detail}) from None
+        self.cleaned = {
+            "id": self.text("id", max_length=255),
+            "name": snake_case_name("name", self.text("name", max_length=255, required=True)),
+            "source": snake_case_name("source", self.text("source", max_length=255)),
+            "timestamp": self.text("timestamp", max_length=64),
+            "customer": customer,
+            "properties": self.mapping("properties"),
+        }
+        self.cleaned = {k: v for k, v in self.cleaned.items() if v is not None}
 
 
 def event_json(event: Event) -> dict:

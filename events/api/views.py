@@ -16,7 +16,7 @@ from events import selectors, services
 from events.api import schema
 from events.api.authentication import HEADER, StoreTokenAuthentication
 from events.api.serializers import (
-    EventCreateSerializer,
+    EventCreateInput,
     customer_fields,
     customer_identifier,
     customer_property_writes,
@@ -47,8 +47,7 @@ class EventsView(NativeAPIView):
 
     def record(self) -> Response:
         """Record the seed 002 event of the body: 201 when new, 200 when it replaced one."""
-        body = self.validated(EventCreateSerializer)
-        data = body.validated_data
+        data = EventCreateInput(self.body()).cleaned
         customer = data["customer"]
         kind, raw = customer_identifier(customer)
         occurred_at = None

@@ -11,7 +11,7 @@ from customers.api.serializers import (
 )
 from customers.api.views import NativeAPIView
 from customers.values import KEY_PATTERN
-from events.api.serializers import EventCreateSerializer, EventCustomerSerializer
+from events.api.serializers import EventCreateInput, EventCustomerInput
 
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
 
@@ -86,8 +86,8 @@ def test_identifiers_are_typed_and_keys_carry_the_key_pattern(schema):
         ("PropertySetRequest", PropertyUpdateInput),
         ("DefinitionCreateRequest", DefinitionCreateSerializer),
         ("DefinitionUpdateRequest", DefinitionUpdateSerializer),
-        ("EventCreateRequest", EventCreateSerializer),
-        ("EventCustomer", EventCustomerSerializer),
+        ("EventCreateRequest", EventCreateInput),
+        ("EventCustomer", EventCustomerInput),
     ],
 )
 def test_documented_request_bodies_name_the_fields_the_views_read(schema, component, serializer):
