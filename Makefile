@@ -11,7 +11,7 @@ PORT ?= 8000
 # PostgreSQL used by `make test` for the second run of the suite.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test test-sqlite test-postgres lint bench bench-deps browser-deps mutate
+.PHONY: install run worker test test-sqlite test-postgres lint bench bench-deps browser-deps node-deps mutate
 
 install: $(STAMP)
 
@@ -32,6 +32,26 @@ run: install var/secret_key
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	$(PY) manage.py seed_demo && \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST):$(PORT)
+
+# The background worker for TASKS_BACKEND=database (purges, imports): run it beside `make run`
+# with the same DATABASE_URL and TASKS_BACKEND=database in both. It resumes purges that a
+# stopped worker left half done, then runs the queue until stopped (Ctrl+C finishes the task).
+worker: install var/secret_key
+	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)" TASKS_BACKEND=database; \
+	$(PY) manage.py migrate --noinput -v 0 && \
+	$(PY) manage.py resume_purges && \
+	exec $(PY) manage.py db_worker --queue-name default --interval 1
+
+# The official Node client of Customer.io (customerio-node, from the npm registry) for
+# tests/compat/customerio/test_official_node_client.py, installed into var/node with Debian's node.
+node-deps:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs and npm for the Node client tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	@mkdir -p var/node
+	@cp tests/compat/customerio/node/package.json tests/compat/customerio/node/package-lock.json var/node/
+	@npm ci --prefix var/node --no-audit --no-fund --loglevel=error
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).
 browser-deps:
@@ -58,7 +78,7 @@ test-postgres: install
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped the PostgreSQL run"; \
 	fi
 
-test: lint browser-deps test-sqlite test-postgres
+test: lint browser-deps node-deps test-sqlite test-postgres
 
 # Mutation testing, not part of `make test`: mutmut mutates customers/values/ and
 # compat/*/mapping.py (mutation/targets.toml), each against its own tests only, and prints

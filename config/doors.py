@@ -32,7 +32,13 @@ def _renderer_of_view(request):
     return getattr(getattr(match.func, "cls", None), "render_error", None)
 
 
+# On a vendor host (config/hosts.py) every path belongs to that vendor's door.
+VENDOR_DOORS = {door[0].split("/")[2]: door for door in API_DOORS[1:]}
+
+
 def _door_of_path(request):
+    if (vendor := getattr(request, "compat_vendor", None)) is not None:
+        return VENDOR_DOORS[vendor]
     return next((door for door in API_DOORS if request.path.startswith(door[0])), None)
 
 

@@ -1,8 +1,8 @@
 """Django settings, read from the environment in this one place.
 
 Environment variables: DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG,
-DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, TIME_ZONE,
-API_RATE_LIMIT, the CONTACTS_* limits, AXES_FAILURE_LIMIT, AXES_IP_FAILURE_LIMIT,
+DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, REDIS_URL, TASKS_BACKEND, TIME_ZONE,
+API_RATE_LIMIT, COMPAT_HOSTS, the CONTACTS_* limits, AXES_FAILURE_LIMIT, AXES_IP_FAILURE_LIMIT,
 AXES_COOLOFF_MINUTES, DJANGO_TRUSTED_PROXY_COUNT and the EMAIL_* settings below.
 """
 
@@ -44,6 +44,24 @@ if not SECRET_KEY:
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+
+def env_map(name: str) -> dict[str, str]:
+    """Read "a=x,b=y" into {"a": "x", "b": "y"} (names lower-cased)."""
+    pairs = (item.partition("=") for item in env_list(name, ""))
+    return {key.strip().lower(): value.strip().lower() for key, _, value in pairs}
+
+
+# Vendor hosts (config/hosts.py): "track.example.com=customerio,hc.example.com=helpcrunch,
+# rt.example.com=retently" serves only that vendor's API, at its own paths, on that host.
+COMPAT_HOSTS = env_map("COMPAT_HOSTS")
+for _host, _vendor in COMPAT_HOSTS.items():
+    if _vendor not in ("customerio", "helpcrunch", "retently"):
+        raise ImproperlyConfigured(
+            f"COMPAT_HOSTS maps {_host} to {_vendor!r}: name customerio, helpcrunch or "
+            'retently, as in "track.example.com=customerio".'
+        )
+ALLOWED_HOSTS += [host for host in COMPAT_HOSTS if host not in ALLOWED_HOSTS]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -61,10 +79,15 @@ INSTALLED_APPS = [
     "customers",
     "events",
     "axes",
+    # The worker's queue table (TASKS_BACKEND=database); installed either way so that
+    # switching the backend needs no new migration.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the body checks, so that their refusals speak the vendor host's format.
+    "config.hosts.VendorHostMiddleware",
     "config.middleware.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +163,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Background work (customers/tasks.py): inline in the request by default;
+# TASKS_BACKEND=database queues it in the database for `manage.py db_worker` (`make worker`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: use immediate (the default) or database."
+    )
+# The largest CSV file the import page takes (the import command reads any size).
+CONTACTS_MAX_IMPORT_BYTES = env_int("CONTACTS_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -191,9 +228,12 @@ STORAGES = {
 CONTACTS_MAX_KEYS_PER_REQUEST = env_int("CONTACTS_MAX_KEYS_PER_REQUEST", 50)
 CONTACTS_MAX_TEXT_LENGTH = env_int("CONTACTS_MAX_TEXT_LENGTH", 10_000)
 CONTACTS_MAX_COLLECTION_ITEMS = env_int("CONTACTS_MAX_COLLECTION_ITEMS", 100)
+CONTACTS_MAX_JSON_BYTES = env_int("CONTACTS_MAX_JSON_BYTES", 16 * 1024)
 CONTACTS_MAX_DEFINITIONS = env_int("CONTACTS_MAX_DEFINITIONS", 1_000)
 CONTACTS_MAX_BODY_BYTES = env_int("CONTACTS_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONTACTS_MAX_BODY_BYTES
+# Data issues kept per account (newest first); older ones are pruned.
+DATA_ISSUES_KEEP = env_int("DATA_ISSUES_KEEP", 1_000)
 # Subscribers per Retently request (POST /customers and /survey).
 RETENTLY_MAX_SUBSCRIBERS = env_int("RETENTLY_MAX_SUBSCRIBERS", 100)
 # An API key's last_used_at is written at most this often, not on every request.

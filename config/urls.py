@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("customers.api.urls")),
     path("api/", include("events.api.urls")),
     path("compat/customerio/api/v1/", include("compat.customerio.urls")),
+    path("compat/customerio/api/v2/", include("compat.customerio.urls_v2")),
     path("compat/retently/api/v2/", include("compat.retently.urls")),
     path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("admin/", admin.site.urls),

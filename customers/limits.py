@@ -9,6 +9,7 @@ def value_limits() -> Limits:
     return Limits(
         text_max_length=settings.CONTACTS_MAX_TEXT_LENGTH,
         collection_max_items=settings.CONTACTS_MAX_COLLECTION_ITEMS,
+        json_max_bytes=settings.CONTACTS_MAX_JSON_BYTES,
     )
 
 
@@ -22,3 +23,11 @@ def max_definitions() -> int:
 
 def max_body_bytes() -> int:
     return settings.CONTACTS_MAX_BODY_BYTES
+
+
+# The import page's upload: a CSV file, far larger than any API body.
+IMPORT_UPLOAD_PATH = "/customers/import/"
+
+
+def max_import_bytes() -> int:
+    return settings.CONTACTS_MAX_IMPORT_BYTES

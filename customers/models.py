@@ -278,13 +278,15 @@ class PropertyValue(models.Model):
         # Partial: a value is in the index of its own column only, so each write updates
         # one typed index rather than three (comparisons imply IS NOT NULL, so filters
         # and ranges still use them).
+        # The customer last: the customers holding one value (or a range) come from the
+        # index alone, in customer order (filters' drivers, intersections).
         indexes = [
             models.Index(
-                fields=["definition", column],
+                fields=["definition", column, "customer"],
                 name=f"{column}_idx",
                 condition=Q(**{f"{column}__isnull": False}),
             )
-            for column in ("value_text", "value_number", "value_datetime")
+            for column in ("value_text", "value_number", "value_datetime", "value_boolean")
         ]
 
     def __str__(self) -> str:
@@ -300,6 +302,52 @@ class PropertyValue(models.Model):
         return None
 
 
+def customer_search_text() -> models.Func:
+    """Return the upper-cased text a customers search (`q`) looks in: every identifier and
+    contact field, one string, which PostgreSQL indexes with trigrams (migration 0005)."""
+    fields = ("email", "user_id", "visitor_id", "phone", "first_name", "last_name", "company")
+    return models.Func(
+        *[models.functions.Coalesce(models.F(name), models.Value("")) for name in fields],
+        template="UPPER(%(expressions)s)",
+        arg_joiner=" || ' ' || ",
+        output_field=models.TextField(),
+    )
+
+
+def folded_items() -> models.Func:
+    """Return a collection's items lower-cased, as jsonb: PostgreSQL indexes it with GIN
+    (migration 0005) so that `contains` is one `@>` index lookup, ignoring case."""
+    return models.Func(
+        models.F("value_list"),
+        template="(LOWER((%(expressions)s)::text))::jsonb",
+        output_field=models.JSONField(),
+    )
+
+
+class SummaryCount(models.Model):
+    """Append-only changes of the summary counts: how many customers hold a value of a
+    definition (`definition_id` set) and how many customers an account has (it is null).
+
+    Database triggers (migration 0005) append a row per statement (PostgreSQL) or per row
+    (SQLite) that inserts or deletes values or customers, whatever wrote it, so no writer
+    ever updates a shared counter row; reads add the rows up and fold them into one row per
+    count now and then (customers.selectors.definitions). No foreign keys: deleting a
+    definition or an account removes their rows (triggers too).
+    """
+
+    account_id = models.BigIntegerField()
+    definition_id = models.BigIntegerField(null=True, blank=True)
+    delta = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_id", "definition_id"], name="summary_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}/{self.definition_id}: {self.delta:+}"
+
+
 class AuditAction(models.TextChoices):
     DEFINITION_CREATED = "definition.created", "Property created"
     DEFINITION_UPDATED = "definition.updated", "Property edited"
@@ -313,6 +361,7 @@ class AuditAction(models.TextChoices):
     MEMBER_ROLE_CHANGED = "member.role_changed", "Member role changed"
     MEMBER_REMOVED = "member.removed", "Member removed"
     CUSTOMER_DELETED = "customer.deleted", "Customer deleted"
+    CUSTOMER_MERGED = "customer.merged", "Customers merged"
 
 
 class AuditEntry(models.Model):
@@ -361,8 +410,78 @@ class DataIssue(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["account", "key", "reason"], name="data_issue_group"),
-            models.Index(fields=["account", "-created_at"], name="data_issue_time"),
+            models.Index(fields=["account", "-created_at", "-id"], name="data_issue_time"),
         ]
 
     def __str__(self) -> str:
         return f"{self.door} {self.key}: {self.reason}"
+
+
+class DefinitionPurge(models.Model):
+    """A permanent delete under way, and how far it got.
+
+    Its row exists from the request until the definition is gone (the delete of the
+    definition cascades to it), so a purge a stopped worker left half done is found and
+    resumed (`resume_purges`), and the Contact attributes page shows its progress.
+    """
+
+    definition = models.OneToOneField(
+        PropertyDefinition, on_delete=models.CASCADE, related_name="purge"
+    )
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    # Actor.to_ref() of whoever asked: the audit entry names them when the purge finishes.
+    actor = models.JSONField(default=dict, blank=True)
+    values_total = models.PositiveBigIntegerField(default=0)
+    values_removed = models.PositiveBigIntegerField(default=0)
+    # Values below this primary key are already deleted: the next batch starts here.
+    next_value_id = models.BigIntegerField(default=0)
+    # The highest primary key of its values when the purge began: where the walk ends.
+    last_value_id = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"purge of {self.definition_id}: {self.values_removed}/{self.values_total}"
+
+
+class ImportStatus(models.TextChoices):
+    MAPPING = "mapping", "Waiting for the columns' mapping"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A CSV import of customers: the uploaded file, its columns' mapping, progress, report."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file_name = models.CharField(max_length=255)
+    # The file as uploaded (UTF-8 text): the worker may run on another machine.
+    content = models.BinaryField()
+    # Header as written in the file -> "key:type", a customer column, or "" to skip it.
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.MAPPING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    issues_count = models.PositiveIntegerField(default=0)
+    # The refused cells as CSV (row, column, value, reason), the first REPORT_MAX_LINES.
+    report = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.file_name} ({self.status})"

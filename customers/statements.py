@@ -13,12 +13,21 @@ from datetime import datetime
 
 from django.db import connection
 
-from customers.models import Account, ApiKey, Customer, PropertyDefinition, PropertyValue, Tag
+from customers.models import (
+    Account,
+    ApiKey,
+    Customer,
+    PropertyDefinition,
+    PropertyValue,
+    SummaryCount,
+    Tag,
+)
 from customers.values import VALUE_COLUMNS, PropertyType
 
 CUSTOMERS = Customer._meta.db_table
 DEFINITIONS = PropertyDefinition._meta.db_table
 VALUES = PropertyValue._meta.db_table
+SUMMARY = SummaryCount._meta.db_table
 # Identifier kinds by their column; only these create a customer (partial unique indexes).
 CREATING_COLUMNS = {"visitor_id": "visitor_id", "user_id": "user_id", "email": "email"}
 LOOKUP_COLUMNS = {
@@ -99,10 +108,14 @@ _ROW_MARKS = "(" + ", ".join(["%s"] * (len(VALUE_COLUMNS) + 3)) + ")"
 
 
 def values_upsert(rows: list[tuple[int, int, str, object]], now: datetime) -> None:
-    """Store each (customer id, definition id, storage column, stored value)."""
+    """Store each (customer id, definition id, storage column, stored value).
+
+    Rows go in the unique index's order, so that two writers of the same customers' keys
+    lock them in the same order (in any other, PostgreSQL may find them deadlocked).
+    """
     params: list = []
     stamp = _datetime(now)
-    for customer_id, definition_id, column, stored in rows:
+    for customer_id, definition_id, column, stored in sorted(rows, key=lambda r: r[:2]):
         params += [customer_id, definition_id]
         params += [
             field.get_db_prep_save(stored, connection) if field.column == column else None
@@ -211,14 +224,81 @@ def row_exists(model, **lookup) -> bool:
 
 
 def values_delete(customer_id: int, definition_ids: list[int]) -> int:
-    """Unassign these definitions from one customer; return how many values went."""
+    """Unassign these definitions from one customer; return how many values went.
+
+    On PostgreSQL the customer's row is locked first, in the same statement, as writers
+    lock it before its values: in the other order a concurrent write would deadlock.
+    """
     marks = ", ".join(["%s"] * len(definition_ids))
+    lock = ""
+    params = [customer_id, *definition_ids]
+    if connection.vendor == "postgresql":
+        lock = f"EXISTS (SELECT 1 FROM {CUSTOMERS} WHERE id = %s FOR UPDATE) AND "
+        params.insert(0, customer_id)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {VALUES} WHERE customer_id = %s AND definition_id IN ({marks})",
-            [customer_id, *definition_ids],
+            f"DELETE FROM {VALUES} WHERE {lock}customer_id = %s AND definition_id IN ({marks})",
+            params,
         )
         return cursor.rowcount
+
+
+def summary_fold(account_id: int) -> None:
+    """Replace the account's summary count rows by one row per count (their sum).
+
+    PostgreSQL: one statement, so rows appended meanwhile stay, and a concurrent fold
+    skips the rows this one deleted. SQLite: under the database's write lock.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {SUMMARY} WHERE account_id = %s "
+                "RETURNING definition_id, delta) "
+                f"INSERT INTO {SUMMARY} (account_id, definition_id, delta) "
+                "SELECT %s, definition_id, SUM(delta) FROM gone GROUP BY definition_id "
+                "HAVING SUM(delta) <> 0",
+                [account_id, account_id],
+            )
+            return
+        cursor.execute(f"SELECT MAX(id) FROM {SUMMARY} WHERE account_id = %s", [account_id])
+        last = cursor.fetchone()[0]
+        if last is None:
+            return
+        cursor.execute(
+            f"INSERT INTO {SUMMARY} (account_id, definition_id, delta) "
+            f"SELECT account_id, definition_id, SUM(delta) FROM {SUMMARY} "
+            "WHERE account_id = %s AND id <= %s GROUP BY account_id, definition_id "
+            "HAVING SUM(delta) <> 0",
+            [account_id, last],
+        )
+        cursor.execute(
+            f"DELETE FROM {SUMMARY} WHERE account_id = %s AND id <= %s", [account_id, last]
+        )
+
+
+def summary_recount(account_id: int) -> None:
+    """Replace the account's summary counts by counts of its values and customers.
+
+    Run inside a transaction. On PostgreSQL the summary table is locked first, so a writer
+    that inserts or deletes values meanwhile waits (its trigger appends a row) until the
+    counts are in: its change is then counted once, by its own row.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {SUMMARY} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {SUMMARY} WHERE account_id = %s", [account_id])
+        cursor.execute(
+            f"INSERT INTO {SUMMARY} (account_id, definition_id, delta) "
+            f"SELECT %s, v.definition_id, COUNT(*) FROM {VALUES} v "
+            f"WHERE v.definition_id IN (SELECT id FROM {DEFINITIONS} WHERE account_id = %s) "
+            "GROUP BY v.definition_id",
+            [account_id, account_id],
+        )
+        cursor.execute(
+            f"INSERT INTO {SUMMARY} (account_id, definition_id, delta) "
+            f"SELECT %s, NULL, COUNT(*) FROM {CUSTOMERS} WHERE account_id = %s",
+            [account_id, account_id],
+        )
 
 
 class _Loader:

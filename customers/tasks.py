@@ -27,3 +27,11 @@ def definition_purge_task(definition_id: int, actor: dict | None = None) -> int:
     return definition_purge(
         definition=definition, actor=Actor.from_ref(actor or {}, system="background task")
     )
+
+
+@task
+def customers_import_task(job_id: int) -> None:
+    """Run the queued CSV import `job_id` (customers/services/imports.py)."""
+    from customers.services.imports import import_job_run
+
+    import_job_run(job_id=job_id)

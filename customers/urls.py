@@ -18,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("customers.views.account")),
     path("attributes/", include("customers.views.attributes")),
+    path("customers/import/", include("customers.views.imports")),
     path("customers/", include("customers.views.customers")),
     path("settings/", include("customers.views.settings")),
+    path("data-issues/", include("customers.views.data_issues")),
 ]

@@ -9,7 +9,11 @@ class Event(models.Model):
     """Something a customer did; posting the same `event_id` again replaces it."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="events")
+    # None: an anonymous event no person is known for (Customer.io's events without an
+    # anonymous_id, such as invitations sent to an address).
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     event_id = models.CharField(max_length=255)
     name = models.CharField(max_length=255)
     source = models.CharField(max_length=255, blank=True)

@@ -1,4 +1,5 @@
-"""Customer events: record (insert or replace by id) and track (identify, profile, record)."""
+"""Customer events: record (insert or replace by id), track (identify, profile, record), and
+the customer writes that carry events along: merges and identifying an anonymous visitor."""
 
 import uuid
 from collections.abc import Sequence
@@ -11,7 +12,14 @@ from customers import statements
 from customers.errors import InvalidInput
 from customers.identifiers import Identifier
 from customers.models import Account, Customer
-from customers.services import PropertyWrite, customer_profile_save
+from customers.services import (
+    Actor,
+    PropertyWrite,
+    RefusedProperty,
+    customer_profile_merge,
+    customer_profile_save,
+    customer_profile_save_lenient,
+)
 from events.models import Event
 
 MAX_NAME_LENGTH = 255
@@ -20,7 +28,7 @@ MAX_NAME_LENGTH = 255
 def event_record(
     *,
     account: Account,
-    customer: Customer,
+    customer: Customer | None,
     name: str,
     event_id: str | None = None,
     source: str = "",
@@ -28,6 +36,8 @@ def event_record(
     properties: dict | None = None,
 ) -> tuple[Event, bool]:
     """Insert the event, or replace the account's event with the same id; return (event, created).
+
+    `customer` None records an anonymous event that no person is known for.
 
     The write is one INSERT … ON CONFLICT DO UPDATE, so concurrent posts of one id
     leave exactly one event.
@@ -92,3 +102,53 @@ def event_track(
             occurred_at=occurred_at,
             properties=properties,
         )
+
+
+def customer_merge(
+    *, account: Account, primary: Customer, secondary: Customer, actor: Actor
+) -> Customer:
+    """Merge `secondary` into `primary`: its events, values, tags and devices move, the
+    primary wins every conflict, the secondary is deleted and the merge audited."""
+    if primary.pk == secondary.pk:
+        return primary
+    with transaction.atomic():
+        Event.objects.filter(customer=secondary).update(customer=primary)
+        return customer_profile_merge(
+            account=account, primary=primary, secondary=secondary, actor=actor
+        )
+
+
+def person_identify(
+    *,
+    account: Account,
+    identifier: Identifier,
+    door: str,
+    actor: Actor,
+    fields: dict | None = None,
+    writes: Sequence[PropertyWrite] = (),
+    create: bool = True,
+    anonymous_id: str | None = None,
+) -> tuple[Customer | None, list[RefusedProperty]]:
+    """Write a person's profile leniently (customer_profile_save_lenient) and, given the
+    `anonymous_id` of a visitor, merge that visitor's events and values into the person.
+
+    The person keeps the visitor id when it has none, so later anonymous events of the
+    visitor land on the person.
+    """
+    with transaction.atomic():
+        customer, refused = customer_profile_save_lenient(
+            account=account,
+            identifier=identifier,
+            door=door,
+            fields=fields,
+            writes=writes,
+            create=create,
+        )
+        if customer is not None and anonymous_id is not None:
+            visitor = statements.customer_by(account, "visitor_id", anonymous_id)
+            if visitor is not None:
+                customer_merge(account=account, primary=customer, secondary=visitor, actor=actor)
+            elif customer.visitor_id is None:
+                Customer.objects.filter(pk=customer.pk).update(visitor_id=anonymous_id)
+                customer.visitor_id = anonymous_id
+    return customer, refused

@@ -68,6 +68,7 @@ def _render_profile(
             "customer": customer,
             "identifiers": _identifiers(customer),
             "tags": sorted(customer.tags.all(), key=lambda t: t.name),
+            "devices": list(customer.devices.order_by("-updated_at", "-id")),
             "tag_form": TagAddForm(),
             "value_forms": value_forms,
             "add_form": add_form,

@@ -316,6 +316,11 @@ PROPERTY_RULES = {
 VENDOR_PROPERTY_RULES = PROPERTY_RULES | {"overlong_key": Stored(key=CUT_KEY)}
 # Where the key already exists as a text property, a number is stored as its string form.
 VENDOR_ON_TEXT_RULES = VENDOR_PROPERTY_RULES | {"integer_2_53_plus_1": ExactOrRefused(str(TOO_BIG))}
+# Customer.io is lenient (issue 12): what does not fit is recorded as a data issue, not a 400.
+CUSTOMERIO_PROPERTY_RULES = VENDOR_PROPERTY_RULES | {
+    "overlong_value": RecordedAsIssue(),
+    "integer_2_53_plus_1": RecordedAsIssue(),
+}
 # HelpCrunch stores any customData value (issue 13): what does not fit is a data issue; the
 # customer's earlier value ("Silver", on the customers made beforehand) stays.
 HELPCRUNCH_CREATE_RULES = VENDOR_PROPERTY_RULES | {
@@ -422,7 +427,7 @@ ENDPOINTS = [
         f"{CIO}/customers/cio-user",
         lambda ctx: {"email": EMAIL, KEY_SLOT: VALUE_SLOT},
         stored_on(user_id="cio-user"),
-        rules=VENDOR_PROPERTY_RULES,
+        rules=CUSTOMERIO_PROPERTY_RULES,
     ),
     Endpoint(
         CUSTOMERIO,
@@ -550,7 +555,7 @@ FORM_ENDPOINTS = [
         lambda ctx: {"email": EMAIL, KEY_SLOT: VALUE_SLOT},
         stored_on(user_id="cio-user"),
         form=True,
-        rules={"overlong_key": Stored(key=CUT_KEY), "overlong_value": Refused()},
+        rules={"overlong_key": Stored(key=CUT_KEY), "overlong_value": RecordedAsIssue()},
     ),
     Endpoint(
         CUSTOMERIO,

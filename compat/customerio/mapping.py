@@ -6,11 +6,16 @@ from datetime import datetime
 from django.http import QueryDict
 
 from customers import values
-from customers.errors import InvalidInput
+from customers.errors import InvalidIdentifier, InvalidInput
+from customers.identifiers import Identifier, identifier_value
 from customers.services import PropertyWrite
 
-# Attributes with a meaning of their own, never stored as properties.
-RESERVED_ATTRIBUTES = frozenset({"id", "cio_id", "email", "created_at", "_update"})
+# Attributes with a meaning of their own, never stored as properties. (Relationships to
+# objects are not served: `cio_relationships` is kept as a json property, not dropped.)
+RESERVED_ATTRIBUTES = frozenset({"id", "cio_id", "email", "created_at", "_update", "anonymous_id"})
+# A person's identifiers in merge_customers and Track v2: the kind each names here.
+PERSON_IDENTIFIERS = {"id": "user_id", "email": "email", "cio_id": "customer_id"}
+CIO_PREFIX = "cio_"
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -61,13 +66,89 @@ def attribute_writes(attributes: dict) -> list[PropertyWrite]:
     return [PropertyWrite(key, value) for _, key, value in named]
 
 
-def customer_fields(attributes: dict) -> dict:
+def path_identifier(raw: str) -> Identifier:
+    """Return the person a path names: `cio_<customer id>`, an email, or the person's id.
+
+    An email is matched case-insensitively; anything else is the person's own id
+    (user_id), slashes included.
+    """
+    if raw.startswith(CIO_PREFIX):
+        return Identifier("customer_id", cio_id(raw[len(CIO_PREFIX) :]))
+    if "@" in raw:
+        try:
+            return Identifier("email", identifier_value("email", raw))
+        except InvalidIdentifier:
+            pass
+    return Identifier("user_id", identifier_value("user_id", raw))
+
+
+def cio_id(raw: object) -> int:
+    """Return the customer id of a `cio_id` (this service's customer_id)."""
+    try:
+        return identifier_value("customer_id", raw)
+    except InvalidIdentifier:
+        raise InvalidIdentifier(
+            f"Invalid cio_id {str(raw)[:60]!r}: here a cio_id is the customer_id this service "
+            "gave the person, such as cio_42.",
+            details={"identifier": "cio_id"},
+        ) from None
+
+
+def person_identifier(identifiers: object, field: str = "identifiers") -> Identifier:
+    """Return the person named by `{"id": …}`, `{"email": …}` or `{"cio_id": …}`."""
+    if not isinstance(identifiers, dict):
+        raise InvalidInput(
+            f'{field} must be an object such as {{"id": "42"}}, {{"email": "ann@example.com"}} '
+            'or {"cio_id": "7"}.',
+            details={"field": field},
+        )
+    named = [k for k in PERSON_IDENTIFIERS if identifiers.get(k) not in (None, "")]
+    if len(named) != 1:
+        raise InvalidIdentifier(
+            f"{field} must name a person by exactly one of id, email or cio_id.",
+            details={"field": field},
+        )
+    kind, raw = named[0], identifiers[named[0]]
+    if kind == "cio_id":
+        return Identifier("customer_id", cio_id(str(raw).removeprefix(CIO_PREFIX)))
+    return Identifier(PERSON_IDENTIFIERS[kind], identifier_value(PERSON_IDENTIFIERS[kind], raw))
+
+
+def anonymous_identifier(anonymous_id: object) -> Identifier:
+    return Identifier("visitor_id", identifier_value("visitor_id", anonymous_id))
+
+
+def anonymous_id_of(attributes: dict) -> str | None:
+    """Return the visitor id an identify names, to merge that visitor into the person."""
+    raw = attributes.get("anonymous_id")
+    return None if raw in (None, "") else anonymous_identifier(raw).value
+
+
+def customer_fields(attributes: dict, identifier: Identifier | None = None) -> dict:
+    """Return the contact fields an identify sets: email, created_at, and the person's id
+    when the path named the person otherwise (by email or cio_id)."""
     fields = {}
     if "email" in attributes:
         fields["email"] = attributes["email"]
+    if (
+        identifier is not None
+        and identifier.kind != "user_id"
+        and attributes.get("id") not in (None, "")
+    ):
+        fields["user_id"] = attributes["id"]
     if attributes.get("created_at") not in (None, ""):
         fields["created_at"] = unix_timestamp(attributes["created_at"], "created_at")
     return fields
+
+
+def event_id(body: dict) -> str | None:
+    raw = body.get("id")
+    return None if raw in (None, "") else str(raw)
+
+
+def event_time(body: dict) -> datetime | None:
+    raw = body.get("timestamp")
+    return None if raw in (None, "") else unix_timestamp(raw, "timestamp")
 
 
 def event_data(body: dict) -> dict:
@@ -98,3 +179,40 @@ def event_source(body: dict) -> str:
     if not isinstance(kind, str) or kind not in EVENT_SOURCES:
         raise InvalidInput(f"type must be one of {', '.join(EVENT_SOURCES)}.")
     return EVENT_SOURCES[kind]
+
+
+# Device fields with a meaning of their own; any other is kept among its attributes.
+DEVICE_FIELDS = frozenset({"id", "token", "platform", "last_used", "attributes"})
+
+
+def device_of(body: dict, *, token_field: str) -> dict:
+    """Map a `device` object to customer_device_set's arguments (token from `token_field`)."""
+    device = body.get("device")
+    if not isinstance(device, dict):
+        raise InvalidInput(
+            'device must be an object such as {"id": "<token>", "platform": "ios"}.',
+            details={"field": "device"},
+        )
+    last_used = device.get("last_used")
+    attributes = device.get("attributes")
+    if attributes in (None, ""):
+        attributes = {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("device.attributes must be an object.", details={"field": "device"})
+    extra = {k: v for k, v in device.items() if k not in DEVICE_FIELDS}
+    return {
+        "token": device.get(token_field),
+        "platform": device.get("platform"),
+        "last_used_at": None
+        if last_used in (None, "")
+        else unix_timestamp(last_used, "device.last_used"),
+        "attributes": {**extra, **attributes},
+    }
+
+
+def merge_pair(body: dict) -> tuple[Identifier, Identifier]:
+    """Return the (primary, secondary) people of a merge request."""
+    return (
+        person_identifier(body.get("primary"), "primary"),
+        person_identifier(body.get("secondary"), "secondary"),
+    )

@@ -1,15 +1,11 @@
-"""Customer.io Track v1 endpoints: identify, delete, track, track anonymous."""
+"""Customer.io Track v1 endpoints: people, events, devices, suppression and merges."""
 
 from rest_framework.response import Response
 
-from compat.customerio import errors, mapping
+from compat.customerio import errors, mapping, operations
 from compat.customerio.authentication import HasSiteKey, SiteKeyAuthentication
-from customers import services
-from customers.errors import InvalidInput
 from customers.http.doors import DoorView
 from customers.http.parsers import StrictFormParser, StrictJSONParser
-from customers.identifiers import Identifier, identifier_value
-from events.services import event_track
 
 
 class CustomerIOView(DoorView):
@@ -20,64 +16,64 @@ class CustomerIOView(DoorView):
     render_error = staticmethod(errors.render)
 
     @property
-    def account(self):
-        return self.request.auth.account
+    def caller(self) -> operations.Caller:
+        return operations.Caller(account=self.request.auth.account, api_key=self.request.auth)
 
     def body(self) -> dict:
         return mapping.body_dict(super().body())
 
-    def identifier(self, customer_id: str) -> Identifier:
-        return Identifier("user_id", identifier_value("user_id", customer_id))
-
-    def track(self, identifier: Identifier, body: dict) -> Response:
-        occurred_at = None
-        if body.get("timestamp") not in (None, ""):
-            occurred_at = mapping.unix_timestamp(body["timestamp"], "timestamp")
-        event_id = body.get("id")
-        event_track(
-            account=self.account,
-            identifier=identifier,
-            name=mapping.event_name(body),
-            event_id=None if event_id in (None, "") else str(event_id),
-            source=mapping.event_source(body),
-            occurred_at=occurred_at,
-            properties=mapping.event_data(body),
-        )
-        return Response({})
-
 
 class CustomerView(CustomerIOView):
     def put(self, request, customer_id: str):
-        attributes = self.body()
-        services.customer_profile_save(
-            account=self.account,
-            identifier=self.identifier(customer_id),
-            fields=mapping.customer_fields(attributes),
-            writes=mapping.attribute_writes(attributes),
-            create=not mapping.is_true(attributes.get("_update")),
-        )
+        operations.identify(self.caller, mapping.path_identifier(customer_id), self.body())
         return Response({})
 
     def delete(self, request, customer_id: str):
-        customer = services.customer_identify(
-            account=self.account, identifier=self.identifier(customer_id), create=False
-        )
-        services.customer_delete(customer=customer)
+        operations.delete(self.caller, mapping.path_identifier(customer_id))
         return Response({})
 
 
 class CustomerEventsView(CustomerIOView):
     def post(self, request, customer_id: str):
-        return self.track(self.identifier(customer_id), self.body())
+        operations.track(self.caller, mapping.path_identifier(customer_id), self.body())
+        return Response({})
 
 
 class AnonymousEventsView(CustomerIOView):
     def post(self, request):
         body = self.body()
         anonymous_id = body.get("anonymous_id")
-        if anonymous_id in (None, ""):
-            raise InvalidInput(
-                "anonymous_id is required: this service keeps every event on a profile."
-            )
-        visitor = Identifier("visitor_id", identifier_value("visitor_id", anonymous_id))
-        return self.track(visitor, body)
+        visitor = None if anonymous_id in (None, "") else mapping.anonymous_identifier(anonymous_id)
+        operations.track(self.caller, visitor, body)
+        return Response({})
+
+
+class DevicesView(CustomerIOView):
+    def put(self, request, customer_id: str):
+        device = mapping.device_of(self.body(), token_field="id")
+        operations.add_device(self.caller, mapping.path_identifier(customer_id), device)
+        return Response({})
+
+
+class DeviceView(CustomerIOView):
+    def delete(self, request, customer_id: str, token: str):
+        operations.delete_device(self.caller, mapping.path_identifier(customer_id), token)
+        return Response({})
+
+
+class SuppressView(CustomerIOView):
+    def post(self, request, customer_id: str):
+        operations.suppress(self.caller, mapping.path_identifier(customer_id))
+        return Response({})
+
+
+class UnsuppressView(CustomerIOView):
+    def post(self, request, customer_id: str):
+        operations.unsuppress(self.caller, mapping.path_identifier(customer_id))
+        return Response({})
+
+
+class MergeCustomersView(CustomerIOView):
+    def post(self, request):
+        operations.merge(self.caller, *mapping.merge_pair(self.body()))
+        return Response({})

@@ -25,6 +25,8 @@ TYPE_NAMES = {
     PropertyType.NUMBER: "number",
     PropertyType.BOOLEAN: "boolean",
     PropertyType.COLLECTION: "collection",
+    # Not a Retently type: what this service stores for objects and arrays of objects.
+    PropertyType.JSON: "json",
 }
 SUBSCRIBER_FIELDS = frozenset({"email", "first_name", "last_name", "company", "tags", "properties"})
 SURVEY_FIELDS = SUBSCRIBER_FIELDS

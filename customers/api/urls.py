@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from customers import converters  # noqa: F401  (registers <property_key:…>)
-from customers.api import views
+from customers.api import data_issues, views
 
 
 def _slash_optional(route: str, view):
@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^customers/properties/(?P<key>[^/]+)/?$", views.CustomerPropertyView.as_view()),
     re_path(r"^customers/?$", views.CustomersView.as_view()),
     re_path(r"^properties/?$", views.DefinitionsView.as_view()),
+    re_path(r"^data-issues/?$", data_issues.DataIssuesView.as_view()),
     *_slash_optional(
         "properties/<property_key:key>/archive", views.DefinitionArchiveView.as_view()
     ),

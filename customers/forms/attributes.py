@@ -22,6 +22,7 @@ TYPE_HELP = {
     PropertyType.DATE: "A date and time, stored in UTC.",
     PropertyType.URL: "An absolute http(s) link.",
     PropertyType.COLLECTION: "A list of short texts, such as interests.",
+    PropertyType.JSON: "A JSON object or array, such as an address with its fields.",
 }
 
 

@@ -6,6 +6,7 @@ field they concern.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -171,6 +172,8 @@ def display_value(type_: PropertyType, stored) -> str:
         return moment.strftime("%Y-%m-%d %H:%M UTC")
     if type_ is PropertyType.COLLECTION:
         return ", ".join(wire)
+    if type_ is PropertyType.JSON:
+        return json.dumps(wire, ensure_ascii=False)
     return str(wire)
 
 
@@ -188,11 +191,15 @@ def _value_field(type_: PropertyType, label: str) -> forms.Field:
         widget = forms.DateInput(attrs={"type": "date"})
     elif type_ is PropertyType.URL:
         widget = forms.URLInput()
+    elif type_ is PropertyType.JSON:
+        widget = forms.Textarea(attrs={"rows": 6, "class": "json-editor", "spellcheck": "false"})
     else:
         widget = forms.TextInput()
     field = forms.CharField(label=label, widget=widget, error_messages=error, strip=False)
     if type_ is PropertyType.COLLECTION:
         field.help_text = "Separate items with commas."
+    if type_ is PropertyType.JSON:
+        field.help_text = 'A JSON object or array, such as {"city": "Berlin"}.'
     return field
 
 
@@ -206,6 +213,8 @@ def _editor_initial(type_: PropertyType, stored) -> object:
         return moment.astimezone(datetime.UTC).date().isoformat()
     if type_ is PropertyType.COLLECTION:
         return ", ".join(values.to_json(stored, type_))
+    if type_ is PropertyType.JSON:
+        return json.dumps(values.to_json(stored, type_), indent=2, ensure_ascii=False)
     return values.to_json(stored, type_)
 
 

@@ -46,6 +46,8 @@ def prepare_body(request) -> None:
     """
     meta = request.META
     maximum = limits.max_body_bytes()
+    if request.path_info == limits.IMPORT_UPLOAD_PATH:
+        maximum = limits.max_import_bytes()
     if is_chunked(meta):
         if not meta.get("wsgi.input_terminated"):
             raise LengthRequired(

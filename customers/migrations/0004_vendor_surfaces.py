@@ -36,8 +36,22 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['account', 'key', 'reason'], name='data_issue_group'), models.Index(fields=['account', '-created_at'], name='data_issue_time')],
+                'indexes': [models.Index(fields=['account', 'key', 'reason'], name='data_issue_group'), models.Index(fields=['account', '-created_at', '-id'], name='data_issue_time')],
             },
+        ),
+        # The json property type (nested vendor attributes).
+        migrations.RemoveConstraint(
+            model_name='propertydefinition',
+            name='definition_type_valid',
+        ),
+        migrations.AlterField(
+            model_name='propertydefinition',
+            name='type',
+            field=models.CharField(choices=[('text', 'Text'), ('number', 'Number'), ('integer', 'Integer'), ('boolean', 'Boolean'), ('date', 'Date'), ('url', 'URL'), ('collection', 'Collection'), ('json', 'JSON')], max_length=12),
+        ),
+        migrations.AddConstraint(
+            model_name='propertydefinition',
+            constraint=models.CheckConstraint(condition=models.Q(('type__in', ['text', 'number', 'integer', 'boolean', 'date', 'url', 'collection', 'json'])), name='definition_type_valid'),
         ),
         migrations.CreateModel(
             name='Device',
@@ -56,5 +70,11 @@ class Migration(migrations.Migration):
                 'ordering': ['-updated_at', '-id'],
                 'constraints': [models.UniqueConstraint(fields=('account', 'token'), name='device_unique_token')],
             },
+        ),
+        # Customer.io's merge_customers (and anonymous visitors merged on identify), audited.
+        migrations.AlterField(
+            model_name='auditentry',
+            name='action',
+            field=models.CharField(choices=[('definition.created', 'Property created'), ('definition.updated', 'Property edited'), ('definition.archived', 'Property archived'), ('definition.restored', 'Property restored'), ('definition.purged', 'Property deleted permanently'), ('definition.type_changed', 'Property type changed'), ('api_key.created', 'API key created'), ('api_key.revoked', 'API key revoked'), ('member.added', 'Member added'), ('member.role_changed', 'Member role changed'), ('member.removed', 'Member removed'), ('customer.deleted', 'Customer deleted'), ('customer.merged', 'Customers merged')], max_length=40),
         ),
     ]

@@ -21,6 +21,7 @@ from customers.selectors.definitions import (
     active_definition_keys,
     attribute_detail,
     attribute_list,
+    customer_total,
     definition_customer_count,
     definition_get,
     definition_labels,
@@ -35,6 +36,7 @@ from customers.selectors.values import (
     customer_held_values,
     customer_values,
     definition_distribution,
+    definition_distribution_cached,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "audit_entries_page",
     "customer_get",
     "customer_held_values",
+    "customer_total",
     "customer_values",
     "customers_exist",
     "customers_filtered",
@@ -62,6 +65,7 @@ __all__ = [
     "customers_with_values",
     "definition_customer_count",
     "definition_distribution",
+    "definition_distribution_cached",
     "definition_get",
     "definition_labels",
     "definitions_active",

@@ -7,12 +7,13 @@ values or tags; nothing here counts the whole customer table.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Upper
 
 from customers import statements
 from customers.conditions import Condition
 from customers.errors import CustomerNotFound
-from customers.models import Account, Customer, Tag
+from customers.models import Account, Customer, Tag, customer_search_text
 from customers.selectors.conditions import customers_matching
 from customers.values import PropertyType
 
@@ -30,14 +31,11 @@ def customers_filtered(
     for tag in tags or []:
         queryset = queryset.filter(tags__account=account, tags__name=tag)
     if search:
-        queryset = queryset.filter(
-            Q(email__icontains=search)
-            | Q(user_id__icontains=search)
-            | Q(visitor_id__icontains=search)
-            | Q(phone__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(company__icontains=search)
+        # Every identifier and contact field as one upper-cased text, which PostgreSQL
+        # answers from a trigram index (migration 0005); SQLite reads each row's. The
+        # needle is upper-cased by the same database function.
+        queryset = queryset.alias(search_text=customer_search_text()).filter(
+            search_text__contains=Upper(Value(search))
         )
     queryset = customers_matching(queryset, account=account, conditions=conditions or [])
     return queryset.order_by("-id")

@@ -7,10 +7,13 @@ customers or values.
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from customers import statements
 from customers.errors import DefinitionNotFound
-from customers.models import Account, Customer, PropertyDefinition, PropertyValue
+from customers.models import Account, PropertyDefinition, SummaryCount
 from customers.values import PropertyType
 
 STATUSES = ("active", "archived")
@@ -26,14 +29,24 @@ def definition_get(*, account: Account, key: str) -> PropertyDefinition:
     return definition
 
 
+# Summary count rows of one count past which a read folds them into one (see SummaryCount).
+FOLD_AT = 64
+
+
 def definition_customer_count(*, definition: PropertyDefinition) -> int:
-    return PropertyValue.objects.filter(definition=definition).count()
+    """Return how many customers hold a value of `definition` (one query)."""
+    counted = _counted(PropertyDefinition.objects.filter(pk=definition.pk), definition.account_id)
+    found = counted.values_list("customer_count", "count_rows").first()
+    count, rows = found or (0, 0)
+    _fold_if_long(definition.account_id, rows)
+    return count
 
 
 def definitions_with_counts(
     *, account: Account, status: str = "active"
 ) -> list[PropertyDefinition]:
-    """Return definitions annotated with `customer_count` (one query).
+    """Return definitions annotated with `customer_count` (one query, from the summary
+    counts: never a count of the values).
 
     `status` is "active", "archived" or "all".
     """
@@ -42,7 +55,39 @@ def definitions_with_counts(
         queryset = queryset.filter(archived_at__isnull=True)
     elif status == "archived":
         queryset = queryset.filter(archived_at__isnull=False)
-    return list(queryset.annotate(customer_count=Count("values")).order_by("key"))
+    definitions = list(_counted(queryset, account.pk).order_by("key"))
+    _fold_if_long(account.pk, max((d.count_rows or 0 for d in definitions), default=0))
+    return definitions
+
+
+def customer_total(*, account: Account) -> int:
+    """Return how many customers the account has (one query, from the summary counts)."""
+    found = SummaryCount.objects.filter(account_id=account.pk, definition_id__isnull=True)
+    total = found.aggregate(n=Coalesce(Sum("delta"), 0), rows=Count("pk"))
+    _fold_if_long(account.pk, total["rows"])
+    return total["n"]
+
+
+def _counted(queryset: QuerySet, account_id: int) -> QuerySet:
+    """Annotate definitions with `customer_count` and `count_rows` (its summary rows)."""
+    rows = (
+        SummaryCount.objects.filter(account_id=account_id, definition_id=OuterRef("pk"))
+        .order_by()
+        .values("definition_id")
+    )
+    return queryset.annotate(
+        customer_count=Coalesce(
+            Subquery(rows.annotate(n=Sum("delta")).values("n"), output_field=IntegerField()), 0
+        ),
+        count_rows=Subquery(rows.annotate(n=Count("pk")).values("n")),
+    )
+
+
+def _fold_if_long(account_id: int, rows: int | None) -> None:
+    """Fold the account's summary rows when one count has more than FOLD_AT of them."""
+    if rows and rows > FOLD_AT:
+        with transaction.atomic():
+            statements.summary_fold(account_id)
 
 
 def definitions_active(*, account: Account) -> list[PropertyDefinition]:
@@ -110,13 +155,13 @@ def attribute_list(
         active=Count("pk", filter=Q(archived_at__isnull=True)),
         archived=Count("pk", filter=Q(archived_at__isnull=False)),
     )
-    customer_total = Customer.objects.filter(account=account).count()
+    total = customer_total(account=account)
     definitions = _sorted(_matching(definitions, q), sort=sort, dir=dir)
     for definition in definitions:
-        _attach_fill(definition, customer_total)
+        _attach_fill(definition, total)
     return AttributeList(
         definitions=definitions,
-        customer_total=customer_total,
+        customer_total=total,
         active_count=tabs["active"],
         archived_count=tabs["archived"],
         status=status,
@@ -159,16 +204,14 @@ def _sorted(
 def attribute_detail(*, account: Account, key: str) -> tuple[PropertyDefinition, int]:
     """Return the account's definition `key` with `customer_count` and fill, and the
     account's number of customers (two queries)."""
-    definition = (
-        PropertyDefinition.objects.filter(account=account, key=key)
-        .annotate(customer_count=Count("values"))
-        .first()
-    )
+    definition = _counted(PropertyDefinition.objects.filter(account=account, key=key), account.pk)
+    definition = definition.first()
     if definition is None:
         raise DefinitionNotFound(f'No property "{key}" in this account.', details={"key": key})
-    customer_total = Customer.objects.filter(account=account).count()
-    _attach_fill(definition, customer_total)
-    return definition, customer_total
+    _fold_if_long(account.pk, definition.count_rows)
+    total = customer_total(account=account)
+    _attach_fill(definition, total)
+    return definition, total
 
 
 def _attach_fill(definition: PropertyDefinition, customer_total: int) -> None:

@@ -4,17 +4,21 @@ Each read runs a fixed number of queries, whatever the number of customers or va
 """
 
 import datetime
+import json
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from customers import statements
 from customers.models import Customer, PropertyDefinition, PropertyValue
+from customers.selectors.definitions import definition_customer_count
 from customers.values import PropertyType
 
 TOP_VALUES = 10
+VALUES = PropertyValue._meta.db_table
 HISTOGRAM_BUCKETS = 10
 _DASH = "\N{EN DASH}"
 
@@ -72,70 +76,129 @@ class Distribution:
     total: int = 0
     other: int = 0
     other_items: int = 0
+    estimated: bool = False  # counts scaled up from a sample of the values
 
     @property
     def is_empty(self) -> bool:
         return not self.bars
 
 
+DISTRIBUTION_CACHE_SECONDS = 60
+
+
 def definition_distribution(*, definition: PropertyDefinition) -> Distribution:
-    """Return the distribution of the definition's values (at most two queries)."""
+    """Return the distribution of the definition's values (at most two queries, each read
+    from one of the values table's indexes)."""
     type_ = definition.property_type
     values = PropertyValue.objects.filter(definition=definition)
     if type_ in (PropertyType.NUMBER, PropertyType.INTEGER, PropertyType.DATE):
         return _histogram(values, type_)
     if type_ is PropertyType.COLLECTION:
         return _top_items(definition)
+    if type_ is PropertyType.JSON:
+        return _top_values(definition, "value_list", type_)
     column = "value_boolean" if type_ is PropertyType.BOOLEAN else "value_text"
-    return _top_values(values, column, type_)
+    return _top_values(definition, column, type_)
 
 
-def _top_values(values, column: str, type_: PropertyType) -> Distribution:
-    rows = list(values.values(column).annotate(n=Count("pk")).order_by("-n", column)[:TOP_VALUES])
-    total = values.count()
-    labels = [_scalar_label(row[column], type_) for row in rows]
-    counts = [row["n"] for row in rows]
+def definition_distribution_cached(
+    *, definition: PropertyDefinition, customer_count: int
+) -> Distribution:
+    """Return `definition_distribution`, kept a minute per definition, type and number of
+    holders: a value added or removed shows at once, a value changed within the minute."""
+    born = definition.created_at.timestamp()  # a definition's id alone may come again
+    key = f"distribution:{definition.pk}:{born}:{definition.type}:{customer_count}"
+    found = cache.get(key)
+    if found is None:
+        found = definition_distribution(definition=definition)
+        cache.set(key, found, DISTRIBUTION_CACHE_SECONDS)
+    return found
+
+
+def _top_values(definition: PropertyDefinition, column: str, type_: PropertyType) -> Distribution:
+    """The most frequent values and the total, in one pass over the column's partial
+    index (`COUNT(*)`: nothing read from the table's rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, COUNT(*) AS n, SUM(COUNT(*)) OVER () FROM {VALUES} "
+            f"WHERE definition_id = %s AND {column} IS NOT NULL "
+            f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s",
+            [definition.pk, TOP_VALUES],
+        )
+        rows = cursor.fetchall()
+    total = int(rows[0][2]) if rows else 0
+    labels = [_scalar_label(row[0], type_) for row in rows]
+    counts = [int(row[1]) for row in rows]
     return Distribution(
         kind="top", bars=_bars(labels, counts), total=total, other=total - sum(counts)
     )
 
 
+# Collections held by more customers than this are counted on a sample of the table's pages
+# (PostgreSQL): their items are inside the rows, so an exact count reads the whole table.
+ITEMS_EXACT_MAX = 100_000
+ITEMS_SAMPLED_ROWS = 20_000
+
+
 def _top_items(definition: PropertyDefinition) -> Distribution:
-    """Count, for each collection item, how many customers hold it (database-side)."""
-    table = PropertyValue._meta.db_table
+    """Count, for each collection item, how many customers hold it (database-side).
+
+    An item a customer's collection holds twice counts once: PostgreSQL takes each
+    collection's distinct items (a few per row, no sort of the whole table), SQLite skips
+    an item seen earlier in the same collection. Past ITEMS_EXACT_MAX holders, PostgreSQL
+    counts a sample of pages and scales the counts up (`estimated`).
+    """
+    total = definition_customer_count(definition=definition)
+    sampled = connection.vendor == "postgresql" and total > ITEMS_EXACT_MAX
     if connection.vendor == "postgresql":
-        items = f"jsonb_array_elements_text({table}.value_list) AS item(value)"
+        sample = ""
+        if sampled:
+            percent = min(100, 100 * ITEMS_SAMPLED_ROWS / total)
+            sample = f" TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)"
+        # One read of the (sampled) rows; how many it holds scales the counts up.
+        sql = (
+            f"WITH held AS MATERIALIZED (SELECT value_list FROM {VALUES}{sample} "
+            "WHERE definition_id = %s AND value_list IS NOT NULL) "
+            "SELECT item.value, COUNT(*) AS n, COUNT(*) OVER (), "
+            "(SELECT COUNT(*) FROM held) FROM held CROSS JOIN LATERAL "
+            "(SELECT DISTINCT e AS value FROM jsonb_array_elements_text(held.value_list) e) item "
+            "GROUP BY item.value ORDER BY n DESC, item.value LIMIT %s"
+        )
     else:
-        items = f"json_each({table}.value_list) AS item"
-    sql = (
-        f"SELECT item.value, COUNT(DISTINCT {table}.id) AS n, "
-        f"(SELECT COUNT(*) FROM {table} WHERE definition_id = %s) AS total, "
-        f"COUNT(*) OVER () AS distinct_items "
-        f"FROM {table}, {items} WHERE {table}.definition_id = %s "
-        f"GROUP BY item.value ORDER BY n DESC, item.value LIMIT %s"
-    )
+        sql = (
+            f"SELECT item.value, COUNT(*) AS n, COUNT(*) OVER (), 0 "
+            f"FROM {VALUES} v, json_each(v.value_list) item "
+            "WHERE v.definition_id = %s AND v.value_list IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM json_each(v.value_list) earlier "
+            "WHERE earlier.value = item.value AND earlier.key < item.key) "
+            "GROUP BY item.value ORDER BY n DESC, item.value LIMIT %s"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [definition.pk, definition.pk, TOP_VALUES])
+        cursor.execute(sql, [definition.pk, TOP_VALUES])
         rows = cursor.fetchall()
     if not rows:
-        total = PropertyValue.objects.filter(definition=definition).count()
         return Distribution(kind="top", total=total)
-    total, distinct_items = int(rows[0][2]), int(rows[0][3])
+    scale = total / max(1, int(rows[0][3])) if sampled else 1
+    distinct_items = int(rows[0][2])
     labels = [str(row[0]) for row in rows]
-    counts = [int(row[1]) for row in rows]
+    counts = [min(total, round(int(row[1]) * scale)) for row in rows]
     return Distribution(
         kind="top",
         bars=_bars(labels, counts),
         total=total,
         other_items=distinct_items - len(rows),
+        estimated=sampled,
     )
 
 
 def _histogram(values, type_: PropertyType) -> Distribution:
+    """Buckets between the smallest and largest value: those two read from the ends of
+    the column's index, then every bucket counted in one pass over it."""
     column = "value_datetime" if type_ is PropertyType.DATE else "value_number"
-    bounds = values.aggregate(low=Min(column), high=Max(column), n=Count("pk"))
-    low, high, total = bounds["low"], bounds["high"], bounds["n"]
-    if not total:
+    values = values.filter(**{f"{column}__isnull": False})
+    bounds = values.aggregate(low=Min(column), high=Max(column))
+    low, high = bounds["low"], bounds["high"]
+    if low is None:
         return Distribution(kind="histogram")
     edges = _edges(low, high, type_)
     buckets = {}
@@ -144,11 +207,11 @@ def _histogram(values, type_: PropertyType) -> Distribution:
         condition = Q(**{f"{column}__gte": start}) & (
             Q(**{f"{column}__lte": end}) if last else Q(**{f"{column}__lt": end})
         )
-        buckets[f"b{i}"] = Count("pk", filter=condition)
+        buckets[f"b{i}"] = Count(column, filter=condition)
     counts_by_name = values.aggregate(**buckets)
     counts = [counts_by_name[f"b{i}"] for i in range(len(edges))]
     labels = [_bucket_label(start, end, low, high, type_) for start, end in edges]
-    return Distribution(kind="histogram", bars=_bars(labels, counts), total=total)
+    return Distribution(kind="histogram", bars=_bars(labels, counts), total=sum(counts))
 
 
 def _edges(low, high, type_: PropertyType) -> list[tuple]:
@@ -194,6 +257,10 @@ def _number_label(number: float) -> str:
 def _scalar_label(stored, type_: PropertyType) -> str:
     if type_ is PropertyType.BOOLEAN:
         return "true" if stored else "false"
+    if type_ is PropertyType.JSON:
+        # Read raw, a JSON column is its text on both backends; shown formatted.
+        data = json.loads(stored) if isinstance(stored, str) else stored
+        return json.dumps(data, indent=2, ensure_ascii=False)
     return str(stored)
 
 

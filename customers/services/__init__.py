@@ -23,6 +23,9 @@ from customers.services.definitions import (
     definition_update,
 )
 from customers.services.deletions import customers_delete
+from customers.services.devices import customer_device_delete, customer_device_set
+from customers.services.lenient import customer_profile_save_lenient
+from customers.services.merges import customer_profile_merge
 from customers.services.profiles import customer_profile_change, customer_profile_save
 from customers.services.properties import (
     PropertyWrite,
@@ -36,6 +39,7 @@ from customers.services.properties import (
 )
 from customers.services.purges import definition_purge
 from customers.services.subscriptions import customers_resubscribe, customers_unsubscribe
+from customers.services.suppressions import customer_suppress, customer_unsuppress
 from customers.services.tags import (
     customer_tags_add,
     customer_tags_remove,
@@ -58,14 +62,20 @@ __all__ = [
     "audit_record",
     "customer_create",
     "customer_delete",
+    "customer_device_delete",
+    "customer_device_set",
     "customer_identify",
     "customer_profile_change",
+    "customer_profile_merge",
     "customer_profile_save",
+    "customer_profile_save_lenient",
     "customer_properties_save",
     "customer_properties_set",
+    "customer_suppress",
     "customer_tags_add",
     "customer_tags_remove",
     "customer_tags_set",
+    "customer_unsuppress",
     "customer_update",
     "customers_delete",
     "customers_properties_save_many",

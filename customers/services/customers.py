@@ -65,6 +65,9 @@ def customer_create(*, account: Account, identifier: Identifier) -> Customer:
 def customer_delete(*, customer: Customer) -> None:
     """Delete the customer with its values and events."""
     with transaction.atomic():
+        # The customer's row first, as writers lock it (then its values): in the other
+        # order a concurrent write of its values and this delete would deadlock.
+        Customer.objects.select_for_update().filter(pk=customer.pk).exists()
         customer.delete()
 
 

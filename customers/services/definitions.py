@@ -11,7 +11,7 @@ from customers.errors import DefinitionExists, DomainError, InvalidInput, LimitE
 from customers.models import Account, AuditAction, DefinitionSource, PropertyDefinition
 from customers.services.audit import Actor, audit_record
 from customers.services.properties import label_for
-from customers.services.purges import check_purgeable
+from customers.services.purges import check_not_purging, definition_purge_start
 from customers.tasks import definition_purge_task
 
 MAX_LABEL_LENGTH = 200
@@ -97,7 +97,9 @@ def definition_archive(*, definition: PropertyDefinition, actor: Actor) -> Prope
 
 
 def definition_restore(*, definition: PropertyDefinition, actor: Actor) -> PropertyDefinition:
-    """Restore an archived definition with every value it had."""
+    """Restore an archived definition with every value it had (not once its permanent
+    delete has begun)."""
+    check_not_purging(definition)
     return _archived_set(definition, archived=False, actor=actor)
 
 
@@ -134,9 +136,10 @@ def definition_purge_request(*, definition: PropertyDefinition, actor: Actor) ->
     reads what may still roll back; outside a transaction (every door's request) that is
     at once. Inline by default (the count is known at once); with a worker, or inside a
     caller's transaction, the request returns at once and the audit log records the count
-    when the delete finishes.
+    when the delete finishes. The purge is recorded first (DefinitionPurge), so that the
+    Contact attributes page shows its progress and a stopped worker's purge is resumed.
     """
-    check_purgeable(definition)
+    definition_purge_start(definition=definition, actor=actor)
     enqueued: list[TaskResult] = []
     transaction.on_commit(
         lambda: enqueued.append(

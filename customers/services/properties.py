@@ -21,7 +21,6 @@ from customers.models import (
     Customer,
     DefinitionSource,
     PropertyDefinition,
-    PropertyValue,
 )
 from customers.services.customers import customer_identify
 from customers.statements import DefinitionRef
@@ -101,16 +100,13 @@ def _customer_touched(account: Account, identifier: Identifier, now: datetime) -
     its identifier creates customers; one statement either way."""
     if identifier.kind in statements.CREATING_COLUMNS:
         pk, uuid = statements.customer_upsert(account.pk, identifier.kind, identifier.value, now)
-    elif identifier.kind in statements.LOOKUP_COLUMNS:
+    else:
+        # Every other kind is a lookup column (phone too: a phone-only save is refused).
         found = statements.customer_touch(account.pk, identifier.kind, identifier.value, now)
         if found is None:
             # Raise the lookup's own not-found error.
             return customer_identify(account=account, identifier=identifier, create=False)
         pk, uuid = found
-    else:
-        customer = customer_identify(account=account, identifier=identifier, create=True)
-        statements.customer_touch(account.pk, "customer_id", customer.pk, now)
-        return customer
     return Customer(pk=pk, uuid=uuid, account=account, updated_at=now)
 
 
@@ -235,7 +231,7 @@ def property_unassign(*, account: Account, customer: Customer, key: str) -> bool
     if definition.is_archived:
         raise _archived(key)
     with transaction.atomic():
-        deleted, _ = PropertyValue.objects.filter(customer=customer, definition=definition).delete()
+        deleted = statements.values_delete(customer.pk, [definition.pk])
         if deleted:
             Customer.objects.filter(pk=customer.pk).update(updated_at=timezone.now())
     return bool(deleted)
@@ -251,13 +247,15 @@ def _plan(
     if definition is not None:
         if definition.is_archived:
             raise _archived(write.key)
-        if requested is not None and requested != definition.property_type:
+        type_ = definition.property_type
+        # A declared type that fits the property's (an integer into a number, a URL into
+        # text) is stored in the property's type; only a real mismatch is a conflict.
+        if requested is not None and not values.fits_into(requested, type_):
             raise TypeConflict(
                 f'Property "{write.key}" is of type {definition.type}, not {requested}. '
                 "Send a value of its type, or change the type on the Contact attributes page.",
                 details={"key": write.key, "type": definition.type, "requested": requested},
             )
-        type_ = definition.property_type
     elif values.is_unassign(write.value):
         # Unassigning a key that was never defined changes nothing.
         return None
@@ -265,7 +263,11 @@ def _plan(
         type_ = requested or default_type or values.infer_type(write.value)
     if values.is_unassign(write.value):
         return _Plan(write, type_, None, definition)
-    stored = values.coerce(write.value, type_, limits=value_limits or limits.value_limits())
+    value_limits = value_limits or limits.value_limits()
+    if requested is not None and requested is not type_:
+        stored = values.coerce_declared(write.value, requested, type_, limits=value_limits)
+    else:
+        stored = values.coerce(write.value, type_, limits=value_limits)
     return _Plan(write, type_, stored, definition)
 
 

@@ -6,6 +6,7 @@ input, however malformed, raises anything else.
 
 import datetime
 import decimal
+import json
 import math
 import re
 from collections.abc import Callable
@@ -15,7 +16,14 @@ from django.core.validators import URLValidator
 
 from customers.values.dates import coerce_date
 from customers.values.messages import SURROGATE_RE, noun, refuse, show
-from customers.values.types import Limits, PropertyType, StoredValue, is_unassign, parse_type
+from customers.values.types import (
+    JsonValue,
+    Limits,
+    PropertyType,
+    StoredValue,
+    is_unassign,
+    parse_type,
+)
 
 _DEFAULT_LIMITS = Limits()
 # Integers are stored in a float column: beyond 2**53 they would silently lose digits.
@@ -66,11 +74,29 @@ def coerce(
     return _COERCERS[type_](value, type_, limits, tz)
 
 
+def coerce_declared(
+    value: object,
+    declared: PropertyType,
+    property_type: PropertyType,
+    *,
+    limits: Limits = _DEFAULT_LIMITS,
+) -> StoredValue:
+    """Return the value to store for a property of `property_type` when the sender declared
+    it as `declared`, a type that fits into it (``fits_into``).
+
+    The value must be a valid `declared` value; its wire form is then stored in the
+    property's type, as a type change would convert it (2 as an integer is the number 2,
+    a collection a JSON array of its items as strings).
+    """
+    wire = to_json(coerce(value, declared, limits=limits), declared)
+    return coerce(wire, property_type, limits=limits)
+
+
 def to_json(stored: StoredValue, type_: PropertyType) -> object:
     """Return the wire form of a stored value.
 
-    Numbers without a fraction are integers, dates are ISO 8601 in UTC and
-    collections are lists of strings.
+    Numbers without a fraction are integers, dates are ISO 8601 in UTC,
+    collections are lists of strings and JSON values are as they were stored.
     """
     match type_:
         case PropertyType.NUMBER | PropertyType.INTEGER:
@@ -86,6 +112,8 @@ def to_json(stored: StoredValue, type_: PropertyType) -> object:
             return stored.astimezone(datetime.UTC).isoformat()
         case PropertyType.COLLECTION:
             return [str(item) for item in stored]
+        case PropertyType.JSON:
+            return stored
     return str(stored)
 
 
@@ -349,6 +377,87 @@ def _looks_numeric(value: object) -> bool:
     return isinstance(value, str) and bool(_NUMBER_RE.fullmatch(value.strip()))
 
 
+def _coerce_json(value: object, type_: PropertyType, limits: Limits, tz: object) -> JsonValue:
+    """Return an object or array, or the one a string writes as JSON text, checked."""
+    parsed = _json_text(value, type_) if isinstance(value, str) else value
+    if not isinstance(parsed, dict | list | tuple):
+        refuse(
+            f"Expected a JSON object or array for {noun(type_)}, got {show(value)}",
+            'send an object such as {"city": "Berlin"} or an array; single values belong '
+            "in text, number or boolean properties",
+            type_,
+        )
+    checked = _json_checked(parsed, 1, type_, limits)
+    size = len(json.dumps(checked, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > limits.json_max_bytes:
+        refuse(
+            f"A value of {noun(type_)} is at most {limits.json_max_bytes} bytes as JSON, "
+            f"got {size} bytes ({show(value)})",
+            "send a smaller object",
+            type_,
+        )
+    return checked
+
+
+def _json_text(text: str, type_: PropertyType) -> object:
+    """Return what JSON text in a string writes (a form or a CSV cell sends it so)."""
+    try:
+        # NaN and Infinity are read, then refused with what JSON holds instead.
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        refuse(
+            f"Expected a JSON object or array for {noun(type_)}, got {show(text)}",
+            'send an object or an array, or its JSON text such as {"city": "Berlin"}',
+            type_,
+        )
+
+
+def _json_checked(value: object, depth: int, type_: PropertyType, limits: Limits) -> object:
+    """Return `value` as plain JSON data: finite numbers, storable strings, string keys."""
+    if isinstance(value, dict | list | tuple) and depth > limits.json_max_depth:
+        refuse(
+            f"A value of {noun(type_)} nests at most {limits.json_max_depth} levels deep, "
+            f"got {show(value)} at level {depth}",
+            "send a flatter object",
+            type_,
+        )
+    if isinstance(value, dict):
+        checked = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                refuse(
+                    f"Keys of objects in {noun(type_)} are strings, got {show(key)}",
+                    "send the key as a string",
+                    type_,
+                )
+            check_storable(key, type_)
+            checked[key] = _json_checked(item, depth + 1, type_, limits)
+        return checked
+    if isinstance(value, list | tuple):
+        return [_json_checked(item, depth + 1, type_, limits) for item in value]
+    if isinstance(value, str):
+        check_storable(value, type_)
+        return value
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float | decimal.Decimal):
+        number = _finite_number(value)
+        if number is None:
+            _json_refuse(value, type_)
+        return number
+    if isinstance(value, int) and _scalar_text(value) is not None:
+        return value
+    _json_refuse(value, type_)
+
+
+def _json_refuse(value: object, type_: PropertyType) -> None:
+    refuse(
+        f"Cannot store {show(value)} in {noun(type_)}",
+        "JSON holds strings, finite numbers, booleans, null, arrays and objects with string keys",
+        type_,
+    )
+
+
 _COERCERS: dict[PropertyType, Callable[..., StoredValue]] = {
     PropertyType.TEXT: _coerce_text,
     PropertyType.NUMBER: _coerce_number,
@@ -357,4 +466,5 @@ _COERCERS: dict[PropertyType, Callable[..., StoredValue]] = {
     PropertyType.DATE: _coerce_date,
     PropertyType.URL: _coerce_url,
     PropertyType.COLLECTION: _coerce_collection,
+    PropertyType.JSON: _coerce_json,
 }

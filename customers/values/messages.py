@@ -28,7 +28,7 @@ def refuse(message: str, hint: str | None, type_: TypeName) -> NoReturn:
 
 def noun(type_: TypeName) -> str:
     """Return the type as the object of a sentence: "a text property", "an integer property"."""
-    name = "URL" if type_ == "url" else type_.value
+    name = type_.value.upper() if type_ in ("url", "json") else type_.value
     article = "an" if name[0] in "aeio" else "a"
     return f"{article} {name} property"
 

@@ -7,7 +7,9 @@ import enum
 from customers.errors import InvalidValue
 from customers.values.messages import show
 
-StoredValue = str | float | bool | datetime.datetime | list[str]
+# A JSON property stores the object or array as sent (JSON types only, checked by coerce).
+JsonValue = dict[str, object] | list[object]
+StoredValue = str | float | bool | datetime.datetime | list[str] | JsonValue
 
 
 class PropertyType(enum.StrEnum):
@@ -20,11 +22,14 @@ class PropertyType(enum.StrEnum):
     DATE = "date"
     URL = "url"
     COLLECTION = "collection"
+    JSON = "json"
 
     @property
     def label(self) -> str:
         """Return the human-readable name of the type."""
-        return "URL" if self is PropertyType.URL else self.value.capitalize()
+        if self in (PropertyType.URL, PropertyType.JSON):
+            return self.value.upper()
+        return self.value.capitalize()
 
 
 TYPE_ALIASES: dict[str, PropertyType] = {
@@ -37,6 +42,7 @@ TYPE_ALIASES: dict[str, PropertyType] = {
     "datetime": PropertyType.DATE,
     "list": PropertyType.COLLECTION,
     "array": PropertyType.COLLECTION,
+    "object": PropertyType.JSON,
 }
 
 _TYPE_NAMES: dict[str, PropertyType] = {t.value: t for t in PropertyType} | TYPE_ALIASES
@@ -49,6 +55,7 @@ STORAGE_COLUMN: dict[PropertyType, str] = {
     PropertyType.BOOLEAN: "value_boolean",
     PropertyType.DATE: "value_datetime",
     PropertyType.COLLECTION: "value_list",
+    PropertyType.JSON: "value_list",
 }
 VALUE_COLUMNS: tuple[str, ...] = (
     "value_text",
@@ -59,6 +66,25 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 
 
+# A declared type fits a property of a wider type when each of its values is one of that
+# type's values with the same meaning: an integer is a number, a URL is a text, a
+# collection (an array of strings) is a JSON array. Anything else is a real mismatch, even
+# where the value could be written as text (a date, a number, a boolean into text): the
+# sender says the property means something else, so the property's type is for a person
+# to change, not for a write to blur.
+FITS_INTO: dict[PropertyType, PropertyType] = {
+    PropertyType.INTEGER: PropertyType.NUMBER,
+    PropertyType.URL: PropertyType.TEXT,
+    PropertyType.COLLECTION: PropertyType.JSON,
+}
+
+
+def fits_into(declared: PropertyType, property_type: PropertyType) -> bool:
+    """Say whether every value of the `declared` type is stored unchanged in meaning by a
+    property of `property_type` (the same type, or a wider one)."""
+    return declared is property_type or FITS_INTO.get(declared) is property_type
+
+
 @dataclasses.dataclass(frozen=True)
 class Limits:
     """Size limits applied by ``coerce`` (defaults from PRODUCT.md §3)."""
@@ -67,6 +93,9 @@ class Limits:
     collection_max_items: int = 100
     collection_item_max_length: int = 1_000
     url_max_length: int = 2_048
+    # A JSON value's size as compact UTF-8 JSON, and how deeply it may nest.
+    json_max_bytes: int = 16_384
+    json_max_depth: int = 32
 
 
 def parse_type(name: object) -> PropertyType:
@@ -91,17 +120,23 @@ def is_unassign(value: object) -> bool:
 def infer_type(value: object) -> PropertyType:
     """Return the type of a new definition inferred from a JSON value.
 
-    Strings are always text: they are never guessed to be dates or numbers.
+    Strings are always text: they are never guessed to be dates or numbers. An array
+    of strings, numbers and booleans is a collection; objects, and arrays holding
+    anything else (objects, arrays, null), are JSON.
     """
     if isinstance(value, bool):
         return PropertyType.BOOLEAN
     if isinstance(value, int | float):
         return PropertyType.NUMBER
     if isinstance(value, list | tuple):
-        return PropertyType.COLLECTION
+        if all(isinstance(item, str | int | float) for item in value):
+            return PropertyType.COLLECTION
+        return PropertyType.JSON
+    if isinstance(value, dict):
+        return PropertyType.JSON
     if isinstance(value, str):
         return PropertyType.TEXT
     raise InvalidValue(
         f"Cannot infer a property type from {show(value)}: send a string, number, "
-        "boolean or array, or give the type explicitly."
+        "boolean, array or object, or give the type explicitly."
     )

@@ -35,9 +35,10 @@ from customers.selectors import (
     attribute_detail,
     attribute_list,
     definition_customer_count,
-    definition_distribution,
+    definition_distribution_cached,
     definition_get,
 )
+from customers.selectors.jobs import purges_in_progress
 from customers.services.definitions import (
     definition_archive,
     definition_create,
@@ -77,6 +78,7 @@ def attribute_list_view(request):
             "headers": _sort_headers(listing),
             "active_tab_url": _list_url(status="active", q=listing.q),
             "archived_tab_url": _list_url(status="archived", q=listing.q),
+            "purges": purges_in_progress(account=request.account),
         },
     )
 
@@ -121,7 +123,9 @@ def attribute_detail_view(request, key):
         definition, customer_total = attribute_detail(account=request.account, key=key)
     except DefinitionNotFound:
         raise Http404(f'No property "{key}" in this account.') from None
-    distribution = definition_distribution(definition=definition)
+    distribution = definition_distribution_cached(
+        definition=definition, customer_count=definition.customer_count
+    )
     return render(
         request,
         TEMPLATES + "detail.html",
@@ -212,7 +216,11 @@ def _archive_change(request, key: str, change: _ArchiveChange):
         messages.info(request, change.already.format(label=definition.label))
         return redirect("attribute_detail", key=definition.key)
     if request.method == "POST":
-        change.service(definition=definition, actor=request.actor)
+        try:
+            change.service(definition=definition, actor=request.actor)
+        except DomainError as error:  # a restore while the permanent delete runs
+            messages.error(request, error.message)
+            return redirect(_list_url(status="archived"))
         messages.success(request, change.done.format(label=definition.label, key=definition.key))
         return redirect(change.then(definition))
     return _definition_page(request, change.template, definition)
@@ -236,7 +244,8 @@ def attribute_purge_view(request, key):
             messages.success(
                 request,
                 f"Deleting “{definition.label}” ({key}) permanently in the background. "
-                "The audit log will show how many values were removed.",
+                "Its progress shows on this page; the audit log will show how many values "
+                "were removed.",
             )
         else:
             messages.success(

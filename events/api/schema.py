@@ -82,8 +82,9 @@ class StoredEvent(Documented):
     source = serializers.CharField(allow_null=True)
     timestamp = serializers.DateTimeField(help_text="When it happened.")
     received_at = serializers.DateTimeField(help_text="When it was last posted.")
-    customer_id = serializers.IntegerField()
-    customer_uuid = serializers.UUIDField()
+    # Null for an anonymous event no person is known for (Customer.io without anonymous_id).
+    customer_id = serializers.IntegerField(allow_null=True)
+    customer_uuid = serializers.UUIDField(allow_null=True)
     properties = typed({"type": "object", "additionalProperties": {}})
 
 

@@ -138,6 +138,7 @@ def event_json(event: Event) -> dict:
         "timestamp": event.occurred_at.isoformat(),
         "received_at": event.received_at.isoformat(),
         "customer_id": event.customer_id,
-        "customer_uuid": str(event.customer.uuid),
+        # None for an anonymous event no person is known for (Customer.io without anonymous_id).
+        "customer_uuid": str(event.customer.uuid) if event.customer_id else None,
         "properties": event.properties,
     }

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from customers.demo import DEMO_DEFINITIONS
 from customers.models import (
     Account,
     ApiKey,
@@ -13,7 +14,10 @@ from customers.models import (
     Customer,
     Membership,
     PropertyDefinition,
+    PropertyValue,
 )
+from customers.values import PropertyType
+from events.models import Event
 from tests.members import signs_in
 
 
@@ -69,10 +73,16 @@ def test_seed_demo_makes_customers_values_and_a_usable_key():
 
     account = Account.objects.get(name="Demo")
     assert Customer.objects.filter(account=account).count() == 30
-    assert PropertyDefinition.objects.filter(account=account).count() == 7
+    assert PropertyDefinition.objects.filter(account=account).count() == len(DEMO_DEFINITIONS)
+    assert {t for *_, t, _, _ in DEMO_DEFINITIONS} == set(PropertyType)
+    assert Event.objects.filter(account=account).exists()
     key = next(line.split()[2] for line in output.splitlines() if "API key:" in line)
     body = APIClient(HTTP_X_API_KEY=key).get("/api/properties").json()
     assert sum(p["customer_count"] for p in body["properties"]) > 30
+    assert {p["key"]: p["customer_count"] for p in body["properties"]} == {
+        d.key: PropertyValue.objects.filter(definition=d).count()
+        for d in PropertyDefinition.objects.filter(account=account)
+    }
     login = next(line.split() for line in output.splitlines() if "login:" in line)
     assert signs_in(login[1], login[3])
 

@@ -7,7 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 from customers.models import DefinitionSource, PropertyDefinition, PropertyValue
 from customers.services.definitions import definition_archive
+from customers.services.devices import customer_device_set
 from customers.services.properties import PropertyWrite, customer_properties_set
+from customers.services.subscriptions import customers_unsubscribe
+from customers.services.suppressions import customer_suppress
 from customers.services.tags import customer_tags_add
 from events.services import event_record
 from tests.factories import TESTS, make_customer, make_tags
@@ -293,11 +296,33 @@ def test_profile_runs_a_fixed_number_of_queries(account, ada, marketer_client):
     customer_tags_add(customer=ada, tags=make_tags(account, *(f"t{n}" for n in range(10))))
     for n in range(60):
         event_record(account=account, customer=ada, name=f"e{n}", properties={"n": n})
+    for n in range(5):
+        customer_device_set(account=account, customer=ada, token=f"token-{n}", platform="ios")
 
     many = profile_queries(marketer_client, ada)
 
-    # Session, user, membership, customer, its tags, values, definitions, events.
-    assert few == many == 8
+    # Session, user, membership, customer, its tags, devices, values, definitions, events.
+    assert few == many == 9
+
+
+def test_suppression_unsubscription_and_devices_are_shown(account, ada, marketer_client):
+    empty = marketer_client.get(url(ada)).content.decode()
+    assert "No devices." in empty
+    assert "Suppressed</span> since" not in empty
+
+    customer_suppress(customer=ada)
+    customers_unsubscribe(account=account, emails=[ada.email])
+    customer_device_set(
+        account=account, customer=ada, token="abc123-device-token", platform="android"
+    )
+
+    page = marketer_client.get(url(ada)).content.decode()
+
+    assert "Suppressed</span> since" in page
+    assert "Unsubscribed</span> since" in page
+    assert "Android" in page
+    assert "abc123-device-token" in page
+    assert "No devices." not in page
 
 
 # --- Access and CSRF

@@ -90,25 +90,26 @@ STORED_VALUE_SCHEMA = {
         {"type": "string"},
         {"type": "number"},
         {"type": "boolean"},
-        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {}},
+        {"type": "object"},
     ],
 }
 STORED_VALUE_HELP = (
     "The value in its type's wire form: text and url as strings, number and integer as "
     "numbers, boolean as true/false, date as an ISO 8601 string in UTC, collection as a "
-    "list of strings."
+    "list of strings, json as the object or array stored."
 )
-INPUT_VALUE_SCHEMA = {
-    "anyOf": [
-        {"type": "string"},
-        {"type": "number"},
-        {"type": "boolean"},
-        {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "number"}]}},
-    ],
-}
+# A value as is; where an object means {"value", "type"} (the bulk update), these only.
+INPUT_BARE_VALUES = [
+    {"type": "string"},
+    {"type": "number"},
+    {"type": "boolean"},
+    {"type": "array", "items": {}},
+]
+INPUT_VALUE_SCHEMA = {"anyOf": [*INPUT_BARE_VALUES, {"type": "object"}]}
 INPUT_VALUE_HELP = (
-    "The value: a string, number, boolean, ISO 8601 date string or list; null unassigns "
-    "the property from this customer."
+    "The value: a string, number, boolean, ISO 8601 date string, list, or (for json "
+    "properties) an object or array; null unassigns the property from this customer."
 )
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from customers.api.schema.errors import error_responses, native_operation
 from customers.api.schema.fields import (
     IDENTIFIERS_SENTENCE,
+    INPUT_BARE_VALUES,
     INPUT_VALUE_HELP,
     INPUT_VALUE_SCHEMA,
     PROPERTY_TYPES,
@@ -24,10 +25,12 @@ SEED_CUSTOMER_ID = 42
 SEED_UUID = "9b2f3c1a-4e5d-6f7a-8b9c-0d1e2f3a4b5c"
 SEED_TIME = "2026-06-01T12:00:00+00:00"
 _TYPE_HELP = (
-    "The property's type: text, number, integer, boolean, date, url or collection (the "
-    "aliases string, int, long, double, float, decimal, datetime, list and array are read "
-    "as their type). It must match the property's type once it exists; when absent, a new "
-    "property's type is inferred from the value."
+    "The property's type: text, number, integer, boolean, date, url, collection or json "
+    "(the aliases string, int, long, double, float, decimal, datetime, list, array and "
+    "object are read as their type). Once the property exists it must be the property's "
+    "type or one that fits it (integer into number, url into text, collection into json; "
+    "the value is then stored in the property's type); when absent, a new property's type "
+    "is inferred from the value."
 )
 
 
@@ -67,7 +70,7 @@ class PropertiesUpdateRequest(Identifiers):
             "minProperties": 1,
             "additionalProperties": {
                 "anyOf": [
-                    *INPUT_VALUE_SCHEMA["anyOf"],
+                    *INPUT_BARE_VALUES,
                     {
                         "type": "object",
                         "properties": {
@@ -82,7 +85,8 @@ class PropertiesUpdateRequest(Identifiers):
             },
         },
         help_text='Property key to value: a value as is, or {"value": v, "type": t} to '
-        f"name its type. {INPUT_VALUE_HELP} Keys are property keys (lowercase, digits, "
+        f"name its type. {INPUT_VALUE_HELP} An object for a json property is sent as "
+        '{"value": {...}}. Keys are property keys (lowercase, digits, '
         "underscores); an unknown key creates the property.",
     )
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             default=None,
             help="Customers to add (default: 200 when the account has none, else 0).",
         )
-        parser.add_argument("--batch-size", type=int, default=2_000)
+        parser.add_argument("--batch-size", type=int, default=10_000)
 
     def handle(self, *args, **options):
         account, _ = account_get_or_create(name=options["account"])
@@ -64,10 +64,10 @@ class Command(BaseCommand):
 
         def progress(done: int) -> None:
             filled = width * done // wanted
-            rate = done / max((timezone.now() - started).total_seconds(), 1e-6)
+            elapsed = max((timezone.now() - started).total_seconds(), 1e-6)
             sys.stderr.write(
-                f"\r  customers [{'#' * filled}{'.' * (width - filled)}] {done}/{wanted}"
-                f" ({rate:,.0f}/s)"
+                f"\r  customers [{'#' * filled}{'.' * (width - filled)}] {done:,}/{wanted:,}"
+                f" ({done / elapsed:,.0f}/s, {elapsed:,.0f} s)"
             )
             sys.stderr.flush()
 

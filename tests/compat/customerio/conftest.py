@@ -4,15 +4,18 @@ SQLite database, with a self-signed certificate made by the `openssl` command li
 Everything goes through HTTP: no pytest-django test database is used here.
 """
 
+import base64
 import json
 import os
 import secrets
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,7 @@ PYTHON = BIN / "python"
 GUNICORN = BIN / "gunicorn"
 START_TIMEOUT = 30.0
 ADMIN_JSON = ("--scope", "admin", "--json")
+VENDOR_HOST = "localhost"
 
 
 @dataclass
@@ -64,6 +68,11 @@ class CioServer:
         except OSError:
             return ""
 
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Read the server's database (for what no native endpoint shows: devices, suppression)."""
+        with closing(sqlite3.connect(self.log_file.parent / "db.sqlite3")) as db:
+            return db.execute(sql, params).fetchall()
+
 
 def _clean_env(tmp: Path) -> dict:
     """The test run's environment without its DATABASE_URL/DJANGO_* (or a shared Redis)."""
@@ -78,6 +87,8 @@ def _clean_env(tmp: Path) -> dict:
         DJANGO_VAR_DIR=str(tmp),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_COOKIES="false",
+        # The client reaches the Customer.io host as `localhost`; 127.0.0.1 stays native.
+        COMPAT_HOSTS=f"{VENDOR_HOST}=customerio",
     )
     return env
 
@@ -220,3 +231,11 @@ def pytest_runtest_makereport(item, call):
     if report.failed and isinstance(server, CioServer):
         report.sections.append(("gunicorn output", server.log() or "(empty)"))
     return report
+
+
+@pytest.fixture
+def track(api, account):
+    """A Django test client speaking Customer.io's Basic auth for `account`."""
+    token = base64.b64encode(f"{account.site_id}:{api.raw_key}".encode()).decode()
+    api.credentials(HTTP_AUTHORIZATION=f"Basic {token}")
+    return api

@@ -8,6 +8,7 @@ import pytest
 
 from customers.models import Customer
 from events.models import Event
+from tests.compat.customerio.helpers import errors
 
 BASE = "/compat/customerio/api/v1"
 NUL_IDS = ["\x00", "u\x001", "\x00u1"]
@@ -20,14 +21,6 @@ def cio(api, account):
     return api
 
 
-def errors_of(response, status: int) -> list[str]:
-    assert response.status_code == status, response.content
-    errors = response.json()["meta"]["errors"]
-    assert errors
-    assert all(errors)
-    return errors
-
-
 @pytest.mark.parametrize("customer_id", NUL_IDS)
 def test_identify_with_nul_in_the_customer_id_is_refused(cio, customer_id):
     response = cio.put(
@@ -36,7 +29,7 @@ def test_identify_with_nul_in_the_customer_id_is_refused(cio, customer_id):
         content_type="application/json",
     )
 
-    assert "user_id" in errors_of(response, 400)[0]
+    assert "user_id" in errors(response, 400)[0]
     assert not Customer.objects.exists()
 
 
@@ -48,7 +41,7 @@ def test_event_with_nul_in_the_customer_id_is_refused(cio, customer_id):
         content_type="application/json",
     )
 
-    errors_of(response, 400)
+    errors(response, 400)
     assert not Event.objects.exists()
     assert not Customer.objects.exists()
 
@@ -62,5 +55,5 @@ def test_delete_with_nul_in_the_customer_id_is_refused_and_deletes_nothing(cio, 
 
     response = cio.delete(f"{BASE}/customers/{quote(customer_id, safe='')}")
 
-    errors_of(response, 400)
+    errors(response, 400)
     assert list(Customer.objects.values_list("user_id", flat=True)) == ["u1"]

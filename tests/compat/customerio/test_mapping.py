@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 
 from compat.customerio import mapping
-from customers.errors import InvalidInput, InvalidValue
+from customers.errors import InvalidIdentifier, InvalidInput, InvalidValue
 
 
 def test_form_fields_with_brackets_become_nested_objects():
@@ -160,3 +160,194 @@ def test_attributes_become_writes_with_normalized_keys_and_reserved_ones_left_ou
     )
 
     assert [(write.key, write.value) for write in writes] == [("plan_tier", "x")]
+
+
+# --- person identifiers
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("usr_1", ("user_id", "usr_1")),
+        ("team/42", ("user_id", "team/42")),
+        (" usr_1 ", ("user_id", "usr_1")),
+        ("Ann@Example.com", ("email", "ann@example.com")),
+        ("not@an email", ("user_id", "not@an email")),
+        ("cio_42", ("customer_id", 42)),
+        ("cio", ("user_id", "cio")),
+        ("xcio_42", ("user_id", "xcio_42")),
+    ],
+)
+def test_a_path_names_a_person_by_id_email_or_cio_id(raw, expected):
+    identifier = mapping.path_identifier(raw)
+
+    assert (identifier.kind, identifier.value) == expected
+
+
+@pytest.mark.parametrize("raw", ["cio_", "cio_abc", "cio_-1", "cio_0", "cio_1.5"])
+def test_a_cio_path_that_is_no_customer_id_is_refused_saying_what_one_is(raw):
+    with pytest.raises(InvalidIdentifier) as caught:
+        mapping.path_identifier(raw)
+
+    assert caught.value.message == (
+        f"Invalid cio_id {raw[4:]!r}: here a cio_id is the customer_id this service gave the "
+        "person, such as cio_42."
+    )
+    assert caught.value.details == {"identifier": "cio_id"}
+
+
+@pytest.mark.parametrize(
+    ("identifiers", "expected"),
+    [
+        ({"id": "usr_1"}, ("user_id", "usr_1")),
+        ({"id": 42}, ("user_id", "42")),
+        ({"email": "Ann@Example.com"}, ("email", "ann@example.com")),
+        ({"cio_id": "7"}, ("customer_id", 7)),
+        ({"cio_id": "cio_7"}, ("customer_id", 7)),
+        ({"cio_id": 7, "id": ""}, ("customer_id", 7)),
+        ({"id": "usr_1", "email": None}, ("user_id", "usr_1")),
+    ],
+)
+def test_identifiers_name_a_person_by_exactly_one_kind(identifiers, expected):
+    identifier = mapping.person_identifier(identifiers)
+
+    assert (identifier.kind, identifier.value) == expected
+
+
+@pytest.mark.parametrize(
+    "identifiers", [{}, {"id": "a", "email": "a@example.com"}, {"phone": "+1555"}, {"id": ""}]
+)
+def test_identifiers_naming_no_person_or_two_are_refused(identifiers):
+    with pytest.raises(InvalidIdentifier) as caught:
+        mapping.person_identifier(identifiers, "primary")
+
+    assert caught.value.message == (
+        "primary must name a person by exactly one of id, email or cio_id."
+    )
+    assert caught.value.details == {"field": "primary"}
+
+
+@pytest.mark.parametrize("identifiers", [None, "usr_1", ["usr_1"]])
+def test_identifiers_that_are_no_object_are_refused(identifiers):
+    with pytest.raises(InvalidInput) as caught:
+        mapping.person_identifier(identifiers)
+
+    assert caught.value.message.startswith('identifiers must be an object such as {"id": "42"}')
+    assert caught.value.details == {"field": "identifiers"}
+
+
+def test_a_merge_names_its_primary_and_secondary():
+    primary, secondary = mapping.merge_pair(
+        {"primary": {"id": "a"}, "secondary": {"email": "B@example.com"}}
+    )
+
+    assert (primary.kind, primary.value) == ("user_id", "a")
+    assert (secondary.kind, secondary.value) == ("email", "b@example.com")
+    with pytest.raises(InvalidInput, match=r"^secondary must be an object"):
+        mapping.merge_pair({"primary": {"id": "a"}})
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [({"anonymous_id": "anon_1"}, "anon_1"), ({"anonymous_id": ""}, None), ({}, None)],
+)
+def test_the_anonymous_id_of_an_identify(attributes, expected):
+    assert mapping.anonymous_id_of(attributes) == expected
+
+
+def test_an_anonymous_id_that_is_no_id_is_refused():
+    with pytest.raises(InvalidIdentifier):
+        mapping.anonymous_id_of({"anonymous_id": ["a"]})
+
+
+def test_an_id_attribute_sets_the_persons_id_only_when_the_path_named_them_otherwise():
+    by_email = mapping.path_identifier("ann@example.com")
+    by_id = mapping.path_identifier("usr_1")
+    attributes = {"id": "usr_2", "email": "x@example.com"}
+
+    assert mapping.customer_fields(attributes, by_email) == {
+        "email": "x@example.com",
+        "user_id": "usr_2",
+    }
+    assert mapping.customer_fields(attributes, by_id) == {"email": "x@example.com"}
+    assert mapping.customer_fields({"id": ""}, by_email) == {}
+    assert mapping.customer_fields(attributes) == {"email": "x@example.com"}
+
+
+@pytest.mark.parametrize("reserved", ["anonymous_id", "id", "cio_id", "_update"])
+def test_reserved_attributes_are_no_properties(reserved):
+    assert mapping.attribute_writes({reserved: "x", "plan": "pro"}) == [
+        mapping.PropertyWrite("plan", "pro")
+    ]
+
+
+# --- events and devices
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [({"id": 7}, "7"), ({"id": "e-1"}, "e-1"), ({"id": ""}, None), ({}, None)]
+)
+def test_an_events_id_is_text_or_none(body, expected):
+    assert mapping.event_id(body) == expected
+
+
+def test_an_events_time_is_unix_seconds_or_none():
+    assert mapping.event_time({"timestamp": 1700000000}) == datetime.datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=datetime.UTC
+    )
+    assert mapping.event_time({"timestamp": ""}) is None
+    assert mapping.event_time({}) is None
+    with pytest.raises(InvalidInput, match=r"^timestamp must be a Unix timestamp"):
+        mapping.event_time({"timestamp": "yesterday"})
+
+
+def test_a_v1_device_maps_its_id_platform_last_use_and_other_fields():
+    body = {
+        "device": {
+            "id": "tok",
+            "platform": "ios",
+            "last_used": 1514764800,
+            "app_version": "1.2",
+            "attributes": {"push_enabled": "true"},
+        }
+    }
+
+    assert mapping.device_of(body, token_field="id") == {
+        "token": "tok",
+        "platform": "ios",
+        "last_used_at": datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC),
+        "attributes": {"app_version": "1.2", "push_enabled": "true"},
+    }
+
+
+def test_a_v2_device_maps_its_token():
+    body = {"device": {"token": "tok", "id": "ignored", "platform": "android", "attributes": ""}}
+
+    assert mapping.device_of(body, token_field="token") == {
+        "token": "tok",
+        "platform": "android",
+        "last_used_at": None,
+        "attributes": {},
+    }
+
+
+NOT_A_DEVICE = 'device must be an object such as {"id": "<token>", "platform": "ios"}.'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, NOT_A_DEVICE),
+        ({"device": "tok"}, NOT_A_DEVICE),
+        ({"device": {"id": "t", "attributes": [1]}}, "device.attributes must be an object."),
+        (
+            {"device": {"id": "t", "last_used": "soon"}},
+            "device.last_used must be a Unix timestamp in seconds, such as 1603885746.",
+        ),
+    ],
+)
+def test_a_device_that_cannot_be_read_is_refused(body, message):
+    with pytest.raises(InvalidInput) as caught:
+        mapping.device_of(body, token_field="id")
+
+    assert caught.value.message == message

@@ -171,8 +171,10 @@ def test_list_and_search_run_a_fixed_number_of_queries_whatever_the_page_size(hc
     assert [n for n, _ in small] == [n for n, _ in large]
     assert [rows for _, rows in small] == [2, 2]
     assert [rows for _, rows in large] == [40, 40]
-    # Key look-up, count, page, values, tags; search also reads the filters' definitions.
-    assert [n for n, _ in large] == [5, 8]
+    # Key look-up, count, page, values, tags; search also reads the filters' definitions,
+    # and on PostgreSQL counts them among the newest customers, then reads the rarest's ids.
+    planned = 2 if connection.vendor == "postgresql" else 0
+    assert [n for n, _ in large] == [5, 8 + planned]
 
 
 # --- search

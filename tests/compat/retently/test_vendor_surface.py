@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from customers.models import AuditAction, AuditEntry, Customer
 from events.models import Event
 from events.services import event_record
-from tests.factories import make_customer
+from tests.factories import make_customer, make_value
 
 pytestmark = pytest.mark.urls("tests.compat.retently.urls")
 
@@ -332,3 +332,19 @@ def test_wrong_or_missing_query_key_is_401_in_retently_format(client):
         response = client.get(f"{BASE}/customers", params)
         assert response.status_code == 401, params
         assert response.json()["code"] == 401
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_a_json_property_another_door_stored_is_listed_not_a_500(rt, account, path):
+    customer = make_customer(account, "json@example.com")
+    make_value(customer, "address", {"city": "Lyon", "zip": "69001"}, "json")
+
+    listed = success(send(rt, "GET", path))["subscribers"]
+
+    (row,) = [s for s in listed if s["email"] == "json@example.com"]
+    assert {
+        "label": "Address",
+        "name": "address",
+        "type": "json",
+        "value": {"city": "Lyon", "zip": "69001"},
+    } in row["properties"]

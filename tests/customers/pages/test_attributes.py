@@ -156,8 +156,9 @@ def test_list_runs_the_same_number_of_queries_for_2_and_30_definitions(admin_cli
     assert two == thirty == LIST_QUERIES
 
 
-# session, user, membership, definitions with counts, tab counts, customer total
-LIST_QUERIES = 6
+# session, user, membership, definitions with counts, tab counts, customer total,
+# permanent deletes in progress
+LIST_QUERIES = 7
 
 
 def test_other_account_definitions_are_not_listed(admin_client, account, other_account):
@@ -263,7 +264,7 @@ def test_create_with_the_key_of_an_archived_property_points_to_restore(marketer_
 
 def test_create_with_an_unknown_type_is_refused(marketer_client, account):
     response = marketer_client.post(
-        "/attributes/new-property/", {"label": "Plan", "key": "plan", "type": "json"}
+        "/attributes/new-property/", {"label": "Plan", "key": "plan", "type": "jsonb"}
     )
 
     assert "Choose one of the listed types." in text_of(response)

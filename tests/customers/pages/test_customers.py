@@ -265,16 +265,23 @@ def test_list_runs_a_fixed_number_of_queries_without_counting(account, admin_cli
 
     many, sqls = list_queries(admin_client, query)
 
-    assert few == many == budget
-    assert not any("COUNT(" in sql.upper() for sql in sqls)
+    # PostgreSQL plans conditions: it counts them among the newest customers (a bounded
+    # sample, never the whole table), then reads the ids of the rarest from its index.
+    planned = 2 if "payments" in query and connection.vendor == "postgresql" else 0
+    assert few == many == budget + planned
+    unbounded = [sql for sql in sqls if "COUNT(" in sql.upper() and "LIMIT 500" not in sql]
+    assert unbounded == []
 
 
 # --- Export
 
 
 def export_rows(response) -> list[dict]:
+    """Return the exported rows by column, a property's column (`key:type`) by its key."""
     body = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(body)))
+    reader = csv.reader(io.StringIO(body))
+    header = [name.partition(":")[0] for name in next(reader)]
+    return [dict(zip(header, row, strict=True)) for row in reader]
 
 
 def test_marketer_exports_the_filtered_list_as_csv(account, marketer_client):
@@ -318,17 +325,11 @@ def test_export_has_a_column_per_active_property_only(account, admin_client):
 
     header = b"".join(admin_client.get(EXPORT).streaming_content).decode().splitlines()[0]
 
-    assert header.endswith(",tags,kept")
+    assert header.endswith(",tags,kept:text")
 
 
 def test_export_reads_every_customer_across_batches(account, admin_client, monkeypatch):
-    from customers.selectors import customers as customer_selectors
-
-    original = customer_selectors.customers_in_batches
-    monkeypatch.setattr(
-        "customers.exports.customers_in_batches",
-        lambda queryset: original(queryset, batch_size=2),
-    )
+    monkeypatch.setattr("customers.exports.CHUNK_ROWS", 2)
     for n in range(5):
         make_customer(account, f"c{n}@example.com", {"n": n})
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("customers.views.account")),
     path("attributes/", include("customers.views.attributes")),
+    path("data-issues/", include("customers.views.data_issues")),
     path("customers/", RedirectView.as_view(url="/attributes/"), name="customers"),
     path("settings/", RedirectView.as_view(url="/attributes/"), name="settings"),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("customers.views.account")),
     path("attributes/", RedirectView.as_view(url="/customers/"), name="attributes"),
     path("settings/", RedirectView.as_view(url="/customers/"), name="settings"),
+    path("customers/import/", include("customers.views.imports")),
     path("customers/", include("events.urls")),
     path("customers/", include("customers.views.customers")),
     path("api/", include("customers.api.urls")),

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 
 from customers.models import PropertyValue
 from customers.selectors import (
@@ -10,6 +12,7 @@ from customers.selectors import (
     customer_held_values,
     customer_values,
     definition_distribution,
+    definition_distribution_cached,
 )
 from customers.selectors import values as value_reads
 from customers.services import PropertyWrite, definition_archive
@@ -134,3 +137,31 @@ def test_a_definition_without_values_has_an_empty_chart(account, type, kind):
     chart = definition_distribution(definition=definition)
 
     assert (chart.kind, chart.is_empty, chart.total) == (kind, True, 0)
+
+
+def test_collection_distribution_of_many_holders_is_an_estimate_on_postgresql(account, monkeypatch):
+    monkeypatch.setattr(value_reads, "ITEMS_EXACT_MAX", 2)
+    interests = make_definition(account, "interests", "collection")
+    customers_holding(account, "interests", ["golf", "chess"], ["golf"], ["golf", "golf"], ["go"])
+
+    chart = definition_distribution(definition=interests)
+
+    # A sample of every page (the values are few) scales by one: the counts are exact.
+    assert bars(chart) == [("golf", 3), ("chess", 1), ("go", 1)]
+    assert chart.total == 4
+    assert chart.estimated is (connection.vendor == "postgresql")
+
+
+def test_distributions_are_kept_until_a_value_is_added_or_removed(account):
+    cache.clear()
+    plan = make_definition(account, "plan")
+    ann, _ = customers_holding(account, "plan", "gold", "silver")
+
+    first = definition_distribution_cached(definition=plan, customer_count=2)
+    make_customer(account, email=ann.email, properties={"plan": "silver"})
+    kept = definition_distribution_cached(definition=plan, customer_count=2)
+    customers_holding(account, "plan", "bronze")
+    fresh = definition_distribution_cached(definition=plan, customer_count=3)
+
+    assert bars(first) == bars(kept) == [("gold", 1), ("silver", 1)]
+    assert bars(fresh) == [("silver", 2), ("bronze", 1)]

@@ -54,3 +54,32 @@ def test_an_entry_records_the_actor_and_cuts_long_texts(account):
     assert entry.actor_label == f"API key {api_key.prefix}"
     assert entry.target == "k" * 200
     assert entry.details == {"fields": ["label"]}
+
+
+def test_a_system_actor_reads_back_without_a_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        read = Actor.from_ref({"system": "worker"})
+        unnamed = Actor.from_ref({})
+
+    assert read == Actor(system="worker")
+    assert unnamed == Actor()
+    assert unnamed.label == "system"
+
+
+def test_an_entry_records_the_user_acting_and_cuts_a_long_label(account):
+    user = get_user_model().objects.create_user("ann@example.com")
+
+    audit_record(
+        account=account, actor=Actor(user=user), action=AuditAction.API_KEY_CREATED, target="k"
+    )
+    audit_record(
+        account=account,
+        actor=Actor(system="s" * 300),
+        action=AuditAction.API_KEY_REVOKED,
+        target="k",
+    )
+
+    by_user = AuditEntry.objects.get(action=AuditAction.API_KEY_CREATED)
+    assert (by_user.actor_user_id, by_user.actor_label) == (user.pk, "ann@example.com")
+    by_system = AuditEntry.objects.get(action=AuditAction.API_KEY_REVOKED)
+    assert (by_system.actor_user_id, by_system.actor_label) == (None, "s" * 200)

@@ -71,3 +71,37 @@ def test_a_bad_email_role_or_weak_password_is_refused(account, email, role, pass
 
     assert not get_user_model().objects.exists()
     assert not Membership.objects.exists()
+
+
+def test_a_one_time_password_holds_twelve_random_bytes(account):
+    _, one_time = member_add(account=account, email="ann@example.com", role="admin", actor=TESTS)
+
+    assert len(one_time) == 16
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "message"),
+    [
+        ("", "marketer", "'' is not an email address."),
+        (None, "marketer", "'' is not an email address."),
+        ("ann@", "marketer", "'ann@' is not an email address."),
+        ("ann@example.com", "owner", "Unknown role 'owner': use admin or marketer."),
+    ],
+)
+def test_a_refusal_says_what_is_wrong(account, email, role, message):
+    with pytest.raises(InvalidInput) as refused:
+        member_add(account=account, email=email, role=role, actor=TESTS)
+
+    assert refused.value.message == message
+
+
+def test_a_weak_password_is_refused_with_every_reason(account):
+    with pytest.raises(InvalidInput) as refused:
+        member_add(
+            account=account, email="ann@example.com", role="admin", password="123", actor=TESTS
+        )
+
+    assert refused.value.message == (
+        "This password is too short. It must contain at least 8 characters. "
+        "This password is too common. This password is entirely numeric."
+    )

@@ -17,6 +17,7 @@ BOOLEAN = PropertyType.BOOLEAN
 DATE = PropertyType.DATE
 URL = PropertyType.URL
 COLLECTION = PropertyType.COLLECTION
+JSON = PropertyType.JSON
 
 
 def utc(*args: int) -> datetime.datetime:

@@ -20,6 +20,7 @@ from tests.customers.values.helpers import (
     COLLECTION,
     DATE,
     INTEGER,
+    JSON,
     NEW_YORK,
     NUMBER,
     TEXT,
@@ -514,6 +515,11 @@ likely_values = {
     COLLECTION: st.lists(st.text() | st.integers() | st.floats() | st.booleans(), max_size=10)
     | st.lists(st.text(alphabet=st.characters(exclude_characters=",")), max_size=10).map(", ".join),
 }
+likely_values[JSON] = (
+    st.lists(json_values, max_size=5)
+    | st.dictionaries(st.text(), json_values, max_size=5)
+    | st.dictionaries(st.text(), json_values, max_size=5).map(json.dumps)
+)
 any_value = json_values | python_dates
 
 
