@@ -15,6 +15,7 @@ from customers.identifiers import identifier_value
 from customers.models import Customer
 
 PAGINATION_PARAMETERS = {"cursor", "limit"}
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -26,6 +27,14 @@ class CustomerFilter(django_filters.FilterSet):
     phone = django_filters.CharFilter()
     tag = django_filters.CharFilter(help_text="Tag name; repeat for customers with every tag.")
     q = django_filters.CharFilter(help_text="Search identifiers, names and company.")
+    suppressed = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        help_text="true: only customers suppressed through Customer.io; false: the others.",
+    )
+    unsubscribed = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        help_text="true: only customers unsubscribed through Retently; false: the others.",
+    )
 
     class Meta:
         model = Customer
@@ -55,6 +64,11 @@ def customer_filters(request) -> tuple[dict, list[Condition]]:
         "identifiers": identifiers,
         "tags": [t for t in request.query_params.getlist("tag") if t],
         "search": (cleaned.get("q") or "").strip(),
+        "states": {
+            state: cleaned[state] == "true"
+            for state in ("suppressed", "unsubscribed")
+            if cleaned.get(state)
+        },
     }
     return filter_values, _conditions(request.META.get("QUERY_STRING", ""))
 

@@ -19,7 +19,13 @@ from customers.models import Customer, PropertyDefinition, Tag
 from customers.values import PropertyType
 
 # Query-string names of the list page that are not property conditions.
-LIST_PARAMETERS = frozenset({"q", "tag", "after", "before", "prop", "op", "value"})
+LIST_PARAMETERS = frozenset({"q", "tag", "state", "after", "before", "prop", "op", "value"})
+# The list's "Messaging" choice: which customer states (customers_filtered) it keeps.
+STATE_CHOICES = {
+    "suppressed": ("Suppressed (Customer.io)", {"suppressed": True}),
+    "unsubscribed": ("Unsubscribed (Retently)", {"unsubscribed": True}),
+    "reachable": ("Neither", {"suppressed": False, "unsubscribed": False}),
+}
 
 # What the condition picker offers; "before"/"after" are less/greater than on dates.
 PICKER_OPERATORS = [
@@ -69,6 +75,11 @@ class CustomerListFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Search")
     tag = django_filters.ChoiceFilter(label="Tag", empty_label="Any tag")
+    state = django_filters.ChoiceFilter(
+        label="Messaging",
+        empty_label="Anyone",
+        choices=[(name, label) for name, (label, _) in STATE_CHOICES.items()],
+    )
 
     class Meta:
         model = Customer
@@ -89,6 +100,10 @@ class CustomerListFilter(django_filters.FilterSet):
     def tags(self) -> list[str]:
         tag = self.form.cleaned_data.get("tag")
         return [tag] if tag else []
+
+    @property
+    def messaging(self) -> str:
+        return self.form.cleaned_data.get("state") or ""
 
 
 class ConditionForm(forms.Form):
@@ -118,12 +133,16 @@ class ConditionForm(forms.Form):
         return Condition(key=self.cleaned_data["prop"], operator=operator, value=value)
 
 
-def list_query(*, search: str, tags: list[str], conditions: list[Condition]) -> list[tuple]:
+def list_query(
+    *, search: str, tags: list[str], conditions: list[Condition], state: str = ""
+) -> list[tuple]:
     """Return the canonical query-string pairs of the list's filters (API syntax)."""
     pairs: list[tuple[str, str]] = []
     if search:
         pairs.append(("q", search))
     pairs.extend(("tag", tag) for tag in tags)
+    if state:
+        pairs.append(("state", state))
     for condition in conditions:
         flag = condition.operator in FLAG_OPERATORS
         pairs.append(

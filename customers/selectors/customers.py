@@ -17,6 +17,9 @@ from customers.models import Account, Customer, Tag, customer_search_text
 from customers.selectors.conditions import customers_matching
 from customers.values import PropertyType
 
+# Customer states kept as the time they began (Customer.io suppress, Retently unsubscribe).
+CUSTOMER_STATES = ("suppressed", "unsubscribed")
+
 
 def customers_filtered(
     *,
@@ -25,9 +28,18 @@ def customers_filtered(
     tags: list[str] | None = None,
     search: str = "",
     conditions: list[Condition] | None = None,
+    states: dict[str, bool] | None = None,
 ) -> QuerySet[Customer]:
-    """Return the account's customers matching every filter, newest first (lazy)."""
+    """Return the account's customers matching every filter, newest first (lazy).
+
+    `states` keeps customers who are (True) or are not (False) "suppressed" or
+    "unsubscribed".
+    """
     queryset = Customer.objects.filter(account=account, **(identifiers or {}))
+    for state, held in (states or {}).items():
+        if state not in CUSTOMER_STATES:
+            raise ValueError(f"Unknown customer state {state!r}")
+        queryset = queryset.filter(**{f"{state}_at__isnull": not held})
     for tag in tags or []:
         queryset = queryset.filter(tags__account=account, tags__name=tag)
     if search:

@@ -20,6 +20,7 @@ from customers.errors import DomainError, NotFound
 from customers.exports import customers_csv
 from customers.forms.customers import (
     LIST_PARAMETERS,
+    STATE_CHOICES,
     ConditionChip,
     ConditionForm,
     CustomerListFilter,
@@ -64,14 +65,19 @@ class _Filters:
         return self.filterset.tags if self.filterset.is_valid() else []
 
     @property
+    def state(self) -> str:
+        return self.filterset.messaging if self.filterset.is_valid() else ""
+
+    @property
     def active(self) -> bool:
-        return bool(self.search or self.tags or self.conditions)
+        return bool(self.search or self.tags or self.conditions or self.state)
 
     def query(self, conditions: list[Condition] | None = None) -> list[tuple]:
         return list_query(
             search=self.search,
             tags=self.tags,
             conditions=self.conditions if conditions is None else conditions,
+            state=self.state,
         )
 
     def customers(self, account: Account):
@@ -80,7 +86,11 @@ class _Filters:
             return None
         try:
             return customers_filtered(
-                account=account, tags=self.tags, search=self.search, conditions=self.conditions
+                account=account,
+                tags=self.tags,
+                search=self.search,
+                conditions=self.conditions,
+                states=STATE_CHOICES[self.state][1] if self.state else None,
             )
         except DomainError as error:
             self.errors.append(error.message)

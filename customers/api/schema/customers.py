@@ -64,6 +64,18 @@ customers_list = native_operation(
             description="A tag name; repeat for customers that have every tag.",
         ),
         OpenApiParameter("q", str, description="Search identifiers, names and company."),
+        OpenApiParameter(
+            "suppressed",
+            str,
+            enum=["true", "false"],
+            description="true: only customers suppressed through Customer.io; false: the others.",
+        ),
+        OpenApiParameter(
+            "unsubscribed",
+            str,
+            enum=["true", "false"],
+            description="true: only customers unsubscribed through Retently; false: the others.",
+        ),
         CURSOR,
         LIMIT,
     ],

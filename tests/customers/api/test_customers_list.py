@@ -1,6 +1,8 @@
 import pytest
 
 from customers.models import Customer
+from customers.services.subscriptions import customers_unsubscribe
+from customers.services.suppressions import customer_suppress
 from tests.customers.api.requests import set_properties
 from tests.factories import make_customer
 
@@ -97,3 +99,21 @@ def test_list_never_shows_another_accounts_customers(api, other_api):
 
     assert api.get(URL).json()["customers"] == []
     assert api.get(f"{URL}?email=secret@globex.com").json()["customers"] == []
+
+
+def test_suppressed_and_unsubscribed_customers_are_filterable(api, account):
+    kept = make_customer(account, "kept@example.com")
+    quiet = make_customer(account, "quiet@example.com")
+    gone = make_customer(account, "gone@example.com")
+    customer_suppress(customer=quiet)
+    customers_unsubscribe(account=account, emails=[gone.email])
+
+    def listed(query):
+        return emails(api.get(f"/api/customers?{query}", HTTP_X_API_KEY=api.raw_key))
+
+    assert listed("suppressed=true") == ["quiet@example.com"]
+    assert listed("suppressed=false") == ["gone@example.com", kept.email]
+    assert listed("unsubscribed=true") == ["gone@example.com"]
+    assert listed("suppressed=false&unsubscribed=false") == [kept.email]
+    refused = api.get("/api/customers?suppressed=maybe", HTTP_X_API_KEY=api.raw_key)
+    assert refused.status_code == 400

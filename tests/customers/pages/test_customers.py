@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, PropertyDefinition, Tag
 from customers.services.definitions import definition_archive
+from customers.services.subscriptions import customers_unsubscribe
+from customers.services.suppressions import customer_suppress
 from customers.views import customers as customers_views
 from tests.factories import TESTS, make_customer, make_member, make_value
 from tests.stored import value_of
@@ -465,3 +467,18 @@ def test_updated_column_shows_the_time(account, admin_client):
     )
 
     assert "2026-02-03 04:05" in admin_client.get(LIST).content.decode()
+
+
+def test_messaging_filter_lists_suppressed_unsubscribed_or_neither(account, admin_client):
+    make_customer(account, "kept@example.com")
+    customer_suppress(customer=make_customer(account, "quiet@example.com"))
+    customers_unsubscribe(
+        account=account, emails=[make_customer(account, "gone@example.com").email]
+    )
+
+    assert emails_listed(admin_client.get(LIST, {"state": "suppressed"})) == ["quiet@example.com"]
+    assert emails_listed(admin_client.get(LIST, {"state": "unsubscribed"})) == ["gone@example.com"]
+    assert emails_listed(admin_client.get(LIST, {"state": "reachable"})) == ["kept@example.com"]
+    page = admin_client.get(LIST, {"state": "suppressed", "q": "example"})
+    assert 'name="state"' in page.content.decode()
+    assert emails_listed(page) == ["quiet@example.com"]
