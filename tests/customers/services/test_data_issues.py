@@ -1,10 +1,12 @@
 """customers.services.data_issues: refused values recorded as sent, the table kept bounded."""
 
+import datetime
 import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from customers.errors import InvalidValue, TypeConflict
 from customers.models import DataIssue
@@ -213,3 +215,38 @@ def test_type_conflicts_are_recorded_with_their_code(account, never_prune):
     record(account, None, [RefusedProperty("seats", TypeConflict("Conflict."))], {"seats": 1})
 
     assert DataIssue.objects.get().reason == "type_conflict"
+
+
+def _age(account, key: str, minutes: int) -> None:
+    DataIssue.objects.filter(account=account, key=key).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+
+
+def test_pruning_goes_by_time_before_id(account, other_account, never_prune):
+    # Recorded in this order, but "late" was sent long after "early" by its time.
+    record(account, None, [refusal("late"), refusal("early"), refusal("middle")], {})
+    _age(account, "late", 1)
+    _age(account, "early", 30)
+    _age(account, "middle", 10)
+    record(other_account, None, [refusal("theirs")], {})
+    _age(other_account, "theirs", 60)  # older than all: still not this account's
+
+    data_issues_prune(account=account, keep=2)
+
+    assert sorted(DataIssue.objects.filter(account=account).values_list("key", flat=True)) == [
+        "late",
+        "middle",
+    ]
+    assert DataIssue.objects.filter(account=other_account).count() == 1
+
+
+def test_values_that_json_cannot_write_are_kept_as_text_and_unicode_as_sent(account, never_prune):
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+    record(
+        account, None, [refusal("when"), refusal("city")], {"when": [moment], "city": ["Zürich"]}
+    )
+
+    values = dict(DataIssue.objects.values_list("key", "value"))
+    assert values == {"when": '["2026-01-02 03:04:05+00:00"]', "city": '["Zürich"]'}
