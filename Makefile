@@ -53,12 +53,20 @@ node-deps:
 	@cp tests/compat/customerio/node/package.json tests/compat/customerio/node/package-lock.json var/node/
 	@npm ci --prefix var/node --no-audit --no-fund --loglevel=error
 
-# Browser tests drive Debian's chromium (never a downloaded browser build).
+# Browser tests drive Debian's chromium (never a downloaded browser build) and check each
+# page with axe-core (from the npm registry, tests/browser/node/), installed into var/node-axe.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs and npm for axe-core"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	@mkdir -p var/node-axe
+	@cp tests/browser/node/package.json tests/browser/node/package-lock.json var/node-axe/
+	@npm ci --prefix var/node-axe --no-audit --no-fund --loglevel=error
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -65,7 +65,7 @@ ALLOWED_HOSTS += [host for host in COMPAT_HOSTS if host not in ALLOWED_HOSTS]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "customers.admin_site.ContactsAdminConfig",  # django.contrib.admin, "View site" to home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "customers",
     "events",
+    "web",
     "axes",
     # The worker's queue table (TASKS_BACKEND=database); installed either way so that
     # switching the backend needs no new migration.
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "customers.context_processors.membership",
+                "web.context_processors.membership",
                 "django.template.context_processors.csp",
             ],
         },

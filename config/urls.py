@@ -23,9 +23,7 @@ urlpatterns = [
     path("compat/retently/api/v2/", include("compat.retently.urls")),
     path("compat/helpcrunch/v1/", include("compat.helpcrunch.urls")),
     path("admin/", admin.site.urls),
-    # The customer profile lives in events (it shows the events timeline).
-    path("customers/", include("events.urls")),
-    path("", include("customers.urls")),
+    path("", include("web.urls")),
 ]
 
 handler404 = doors.not_found

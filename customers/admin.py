@@ -4,7 +4,10 @@ Definitions are archived, restored and deleted through the same services as the
 API and the pages; audit entries are read-only.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from customers import services
 from customers.errors import DomainError
@@ -19,8 +22,8 @@ from customers.models import (
     Tag,
 )
 from customers.services import Actor
+from customers.services.labels import label_check_free
 from customers.values import VALUE_COLUMNS
-from customers.wording import counted
 
 
 class AccountScopedAdmin(admin.ModelAdmin):
@@ -38,10 +41,18 @@ class AccountScopedAdmin(admin.ModelAdmin):
 
 
 def _for_each(request, queryset, service, argument: str) -> int:
-    """Run an admin action's service on each selected row as the signed-in user; return how many."""
+    """Run an admin action's service on each selected row as the signed-in user; return how
+    many it did. A row the service refuses (a restore whose label an active property has)
+    is left as it is, with the refusal shown."""
+    done = 0
     for row in queryset:
-        service(**{argument: row}, actor=Actor(user=request.user))
-    return queryset.count()
+        try:
+            service(**{argument: row}, actor=Actor(user=request.user))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            done += 1
+    return done
 
 
 @admin.register(Account)
@@ -80,7 +91,7 @@ class ApiKeyAdmin(AccountScopedAdmin):
     @admin.action(description="Revoke selected keys")
     def revoke(self, request, queryset):
         revoked = _for_each(request, queryset, services.api_key_revoke, "api_key")
-        self.message_user(request, f"Revoked {counted(revoked, 'key')}.")
+        self.message_user(request, f"Revoked {revoked:,} {ngettext('key', 'keys', revoked)}.")
 
 
 @admin.register(Membership)
@@ -120,8 +131,23 @@ class CustomerAdmin(AccountScopedAdmin):
     show_full_result_count = False
 
 
+class PropertyDefinitionForm(forms.ModelForm):
+    """The change form, refusing a label another active property has next to the field."""
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        definition = self.instance
+        if definition.pk and not definition.is_archived and label != definition.label:
+            try:
+                label_check_free(account=definition.account, label=label, excluding=definition)
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        return label
+
+
 @admin.register(PropertyDefinition)
 class PropertyDefinitionAdmin(AccountScopedAdmin):
+    form = PropertyDefinitionForm
     list_display = ["key", "label", "type", "account", "source", "archived_at", "created_at"]
     list_filter = ["type", "source", "account", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["key", "label", "description"]
@@ -135,12 +161,34 @@ class PropertyDefinitionAdmin(AccountScopedAdmin):
     @admin.action(description="Archive selected properties (reversible)")
     def archive(self, request, queryset):
         archived = _for_each(request, queryset, services.definition_archive, "definition")
-        self.message_user(request, f"Archived {counted(archived, 'property', 'properties')}.")
+        self.message_user(
+            request, f"Archived {archived:,} {ngettext('property', 'properties', archived)}."
+        )
 
     @admin.action(description="Restore selected properties")
     def restore(self, request, queryset):
         restored = _for_each(request, queryset, services.definition_restore, "definition")
-        self.message_user(request, f"Restored {counted(restored, 'property', 'properties')}.")
+        self.message_user(
+            request, f"Restored {restored:,} {ngettext('property', 'properties', restored)}."
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Label and description through the service, as every door: its rules (a label no
+        # other active property has) and its audit entry. The form checked the label first.
+        try:
+            services.definition_update(
+                definition=PropertyDefinition.objects.get(pk=obj.pk),
+                label=obj.label,
+                description=obj.description,
+                actor=Actor(user=request.user),
+            )
+        except DomainError as error:
+            messages.error(request, f"The label and description were not saved: {error.message}")
+        others = [name for name in form.changed_data if name not in ("label", "description")]
+        if others:
+            obj.save(update_fields=others)
 
     def delete_model(self, request, obj):
         self._purge(request, [obj])
@@ -162,8 +210,9 @@ class PropertyDefinitionAdmin(AccountScopedAdmin):
                     self.message_user(request, f'Deleting "{definition.key}" in the background.')
                 else:
                     removed = purge.values_removed
+                    values = ngettext("value", "values", removed)
                     self.message_user(
-                        request, f'Deleted "{definition.key}" and {counted(removed, "value")}.'
+                        request, f'Deleted "{definition.key}" and {removed:,} {values}.'
                     )
 
 

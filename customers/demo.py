@@ -16,10 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection, transaction
 
 from customers import statements, values
-from customers.models import Account, Customer, DefinitionSource, PropertyDefinition, PropertyValue
+from customers.models import (
+    Account,
+    Customer,
+    DefinitionSource,
+    MemberRole,
+    Membership,
+    PropertyDefinition,
+    PropertyValue,
+)
+from customers.services.audit import Actor
+from customers.services.labels import definitions_relabelled
+from customers.services.members import member_add
 from customers.values import PropertyType
 
 FIRST_NAMES = [
@@ -188,26 +200,24 @@ def demo_data_create(
 
 def _demo_definitions(account: Account) -> list[PropertyDefinition]:
     """Create the demo definitions the account lacks; return all of them, in list order."""
-    PropertyDefinition.objects.bulk_create(
-        [
-            PropertyDefinition(
-                account=account,
-                key=key,
-                label=label,
-                type=type_,
-                description=description,
-                source=DefinitionSource.IMPORT,
-            )
-            for key, label, type_, description, _ in DEMO_DEFINITIONS
-        ],
-        ignore_conflicts=True,
-    )
-    found = {
-        d.key: d
-        for d in PropertyDefinition.objects.filter(
-            account=account, key__in=[d[0] for d in DEMO_DEFINITIONS]
+    rows = [
+        PropertyDefinition(
+            account=account,
+            key=key,
+            label=label,
+            type=type_,
+            description=description,
+            source=DefinitionSource.IMPORT,
         )
-    }
+        for key, label, type_, description, _ in DEMO_DEFINITIONS
+    ]
+    PropertyDefinition.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [d[0] for d in DEMO_DEFINITIONS]
+    found = {d.key: d for d in PropertyDefinition.objects.filter(account=account, key__in=keys)}
+    if len(found) < len(keys):
+        # An active property of another key has a demo label: the demo's gets "(2)".
+        definitions_relabelled(account, [row for row in rows if row.key not in found])
+        found = {d.key: d for d in PropertyDefinition.objects.filter(account=account, key__in=keys)}
     return [found[key] for key, *_ in DEMO_DEFINITIONS]
 
 
@@ -441,3 +451,34 @@ class _InsertWriter:
                     f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([marks] * len(chunk)),
                     [value for row in chunk for value in row],
                 )
+
+
+DEMO_ADMIN = "admin@demo.example.com"
+# The admin apps whose models the demo admin may see and change in the Django admin
+# (never `auth`: a demo login must not be able to grant itself more).
+DEMO_ADMIN_APPS = ("customers", "events")
+
+
+def demo_admin_add(*, account: Account) -> tuple[Membership, str | None]:
+    """Make the demo admin an admin of `account` who may also open the Django admin; return
+    the membership, and the user's one-time password when the user is new.
+
+    An existing demo user keeps their password: the demo admin is shared by every demo
+    account, so seeding another one must not sign them out of the first. In the Django
+    admin they are staff with the permissions of the customers and events models, and
+    see the accounts they are a member of (AccountScopedAdmin): not a superuser.
+    """
+    membership, one_time = member_add(
+        account=account,
+        email=DEMO_ADMIN,
+        role=MemberRole.ADMIN,
+        actor=Actor(system="seed_demo"),
+    )
+    user = membership.user
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=DEMO_ADMIN_APPS)
+    )
+    return membership, one_time

@@ -80,6 +80,12 @@ class DefinitionExists(Conflict):
     code = "property_exists"
 
 
+class LabelTaken(Conflict):
+    """Another active property of the account has the label (ignoring case)."""
+
+    code = "label_taken"
+
+
 class DefinitionNotArchived(Conflict):
     """A permanent delete targets a definition that is still active."""
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from customers.values import KEY_PATTERN, VALUE_COLUMNS, PropertyType
 
@@ -89,6 +90,9 @@ class Membership(models.Model):
     )
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=MemberRole, default=MemberRole.MARKETER)
+    # What the member chose to see, e.g. the customers list's columns: read with the
+    # membership every page loads anyway, so remembering costs no query.
+    preferences = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,7 +167,15 @@ class Customer(models.Model):
                 name="customer_email_lowercase",
             ),
         ]
-        indexes = [models.Index(fields=["account", "-id"], name="customer_account_id")]
+        indexes = [
+            models.Index(fields=["account", "-id"], name="customer_account_id"),
+            # The customers list sorted by email or name: a page is read from the index in
+            # either direction, never a sort of every customer.
+            models.Index(fields=["account", "email", "id"], name="customer_account_email"),
+            models.Index(
+                fields=["account", "first_name", "last_name", "id"], name="customer_account_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email or self.user_id or self.visitor_id or self.phone or f"#{self.pk}"
@@ -224,6 +236,16 @@ class PropertyDefinition(models.Model):
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(fields=["account", "key"], name="definition_unique_key"),
+            # Two active properties of an account never share a label, whatever its case.
+            models.UniqueConstraint(
+                "account",
+                Lower("label"),
+                condition=Q(archived_at__isnull=True),
+                name="definition_unique_active_label",
+                violation_error_message=(
+                    "Another active property of this account already has this label."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(key__regex=KEY_PATTERN.pattern), name="definition_key_normalized"
             ),
@@ -362,6 +384,9 @@ class AuditAction(models.TextChoices):
     MEMBER_REMOVED = "member.removed", "Member removed"
     CUSTOMER_DELETED = "customer.deleted", "Customer deleted"
     CUSTOMER_MERGED = "customer.merged", "Customers merged"
+    CUSTOMERS_TAGGED = "customers.tagged", "Tag added to customers"
+    CUSTOMERS_VALUE_SET = "customers.value_set", "Property set on customers"
+    CUSTOMERS_VALUE_UNASSIGNED = "customers.value_unassigned", "Property unassigned from customers"
 
 
 class AuditEntry(models.Model):
@@ -485,3 +510,69 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.file_name} ({self.status})"
+
+
+class BulkActionKind(models.TextChoices):
+    TAG_ADD = "tag_add", "Add a tag"
+    VALUE_SET = "value_set", "Set a property"
+    VALUE_UNASSIGN = "value_unassign", "Unassign a property"
+
+
+class BulkActionStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class BulkAction(models.Model):
+    """A change to every customer a filter matches, run by the worker, and how far it got.
+
+    The customers are those the filter matches among ids up to `last_customer_id` (the
+    newest when it was asked), walked in id order from `next_customer_id`, so a worker
+    stopped halfway goes on where it stopped and customers created meanwhile are left out.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="bulk_actions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Actor.to_ref() of whoever asked: the audit entry names them when it finishes.
+    actor = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(max_length=20, choices=BulkActionKind)
+    # The tag's name or the property's key.
+    target = models.CharField(max_length=200)
+    value = models.TextField(blank=True)
+    # The customers' filter as CustomerFilter.to_json() (customers/services/bulk_actions.py).
+    customer_filter = models.JSONField(default=dict, blank=True)
+    last_customer_id = models.BigIntegerField(default=0)
+    next_customer_id = models.BigIntegerField(default=0)
+    customers_total = models.PositiveBigIntegerField(default=0)
+    customers_done = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=BulkActionStatus, default=BulkActionStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BulkActionKind.values), name="bulk_action_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BulkActionStatus.values), name="bulk_action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.customers_total:
+            return 100 if self.status == BulkActionStatus.DONE else 0
+        return min(100, self.customers_done * 100 // self.customers_total)

@@ -107,6 +107,19 @@ _UPSERT_SET = ", ".join(f"{c} = excluded.{c}" for c in (*VALUE_COLUMNS, "updated
 _ROW_MARKS = "(" + ", ".join(["%s"] * (len(VALUE_COLUMNS) + 3)) + ")"
 
 
+_VALUE_FIELD_AT = {field.column: index for index, field in enumerate(_VALUE_FIELDS)}
+_NO_VALUES = (None,) * len(_VALUE_FIELDS)
+
+
+@functools.lru_cache(maxsize=64)
+def _values_upsert_sql(rows: int) -> str:
+    return (
+        f"INSERT INTO {VALUES} ({_UPSERT_COLUMNS}) VALUES "
+        + ", ".join([_ROW_MARKS] * rows)
+        + f" ON CONFLICT (customer_id, definition_id) DO UPDATE SET {_UPSERT_SET}"
+    )
+
+
 def values_upsert(rows: list[tuple[int, int, str, object]], now: datetime) -> None:
     """Store each (customer id, definition id, storage column, stored value).
 
@@ -116,19 +129,12 @@ def values_upsert(rows: list[tuple[int, int, str, object]], now: datetime) -> No
     params: list = []
     stamp = _datetime(now)
     for customer_id, definition_id, column, stored in sorted(rows, key=lambda r: r[:2]):
-        params += [customer_id, definition_id]
-        params += [
-            field.get_db_prep_save(stored, connection) if field.column == column else None
-            for field in _VALUE_FIELDS
-        ]
-        params.append(stamp)
+        index = _VALUE_FIELD_AT[column]
+        row = [customer_id, definition_id, *_NO_VALUES, stamp]
+        row[2 + index] = _VALUE_FIELDS[index].get_db_prep_save(stored, connection)
+        params += row
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {VALUES} ({_UPSERT_COLUMNS}) VALUES "
-            + ", ".join([_ROW_MARKS] * len(rows))
-            + f" ON CONFLICT (customer_id, definition_id) DO UPDATE SET {_UPSERT_SET}",
-            params,
-        )
+        cursor.execute(_values_upsert_sql(len(rows)), params)
 
 
 _VALUE_CONVERTERS = None
@@ -352,8 +358,18 @@ def customer_by(account: Account, kind: str, value) -> Customer | None:
     return customer
 
 
+# The key each process loaded last for a prefix, with the row it was built from. The read
+# runs on every request, so a revoked key (no row) is refused at once whichever process
+# revoked it; a request whose read returns the very same row reuses the instances instead
+# of building two. Any change to the key or its account (a rename, last_used_at) changes
+# the row, and the instances are built afresh. Callers treat them as read-only.
+_LOADED_KEYS: dict[str, tuple[tuple, ApiKey]] = {}
+LOADED_KEYS_KEPT = 1000
+
+
 def live_api_key(prefix: str) -> ApiKey | None:
-    """Return the unrevoked key with `prefix`, its account loaded, or None."""
+    """Return the unrevoked key with `prefix`, its account loaded, or None; one indexed
+    read."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {_KEYS.columns}, {_ACCOUNTS.columns} FROM {ApiKey._meta.db_table} k "
@@ -364,9 +380,15 @@ def live_api_key(prefix: str) -> ApiKey | None:
         row = cursor.fetchone()
     if row is None:
         return None
+    loaded = _LOADED_KEYS.get(prefix)
+    if loaded is not None and loaded[0] == row and loaded[1]._state.db == connection.alias:
+        return loaded[1]
     split = len(_KEYS.names)
     api_key = _KEYS.load(row[:split])
     api_key.account = _ACCOUNTS.load(row[split:])
+    if len(_LOADED_KEYS) >= LOADED_KEYS_KEPT:
+        _LOADED_KEYS.clear()
+    _LOADED_KEYS[prefix] = (row, api_key)
     return api_key
 
 

@@ -35,3 +35,11 @@ def customers_import_task(job_id: int) -> None:
     from customers.services.imports import import_job_run
 
     import_job_run(job_id=job_id)
+
+
+@task
+def customers_bulk_action_task(job_id: int) -> None:
+    """Run the queued bulk change `job_id` to customers (customers/services/bulk_actions.py)."""
+    from customers.services.bulk_actions import bulk_action_run
+
+    bulk_action_run(job_id=job_id)

@@ -93,7 +93,7 @@ def setup_account(server: GunicornServer, headers: dict) -> dict[str, int]:
     for n in range(DEFINITIONS):
         response = http.post(
             f"{server.url}/api/properties",
-            json={"key": f"d{n}", "type": "text", "label": "Before"},
+            json={"key": f"d{n}", "type": "text", "label": f"Before {n}"},
             headers=headers["native"],
             timeout=10,
         )

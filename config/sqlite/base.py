@@ -10,8 +10,12 @@ deadline. Everything else keeps the busy timeout of the connection's OPTIONS.
 Threads of one process (gunicorn's gthread workers) first queue on a lock of their own
 for the database file, so that they hand the write lock to each other the moment it is
 free instead of finding it taken and sleeping; only writers of other processes poll.
+
+Each statement's `%s` placeholders are converted to SQLite's `?` once per process and
+statement shape, not by a regular expression on every execute.
 """
 
+import functools
 import random
 import sqlite3
 import threading
@@ -30,7 +34,39 @@ LONGEST_WAIT_SECONDS = 0.002
 _writers: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
 
+# Statements remembered per process, and the longest remembered: bulk inserts of hundreds
+# of rows are long and rare, and would only crowd the cache (at most ~4 MB).
+CACHED_STATEMENTS = 512
+CACHED_STATEMENT_LENGTH = 8192
+
+
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+_qmark_cached = functools.lru_cache(maxsize=CACHED_STATEMENTS)(_qmark)
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's SQLite cursor, remembering each statement's placeholders converted.
+
+    Django rewrites every statement's `%s` into `?` with a regular expression on each
+    execute; the hot path runs the same few statements on every request, so each shape is
+    converted once per process.
+    """
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            if len(query) > CACHED_STATEMENT_LENGTH:
+                return _qmark(query)
+            return _qmark_cached(query)
+        return super().convert_query(query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
+
     def get_new_connection(self, conn_params):
         # The database file's folder (var/ by default) is made where it is needed, not when
         # settings are read: SQLite only says "unable to open database file" without it.

@@ -67,7 +67,11 @@ def loads_strict(body: bytes):
     except ValueError as error:
         # json.JSONDecodeError, and int() refusing an integer of thousands of digits.
         raise MalformedBody(printable(f"Malformed JSON: {error}.")) from None
-    refuse_unstorable(data)
+    if "\\u" in text or text.count("{") + text.count("[") >= MAX_DEPTH:
+        # Only an escape can put NUL or a lone surrogate in a parsed string (UTF-8 cannot
+        # encode surrogates, and JSON refuses raw control characters), and only that many
+        # brackets can nest that deep: other bodies need no walk.
+        refuse_unstorable(data)
     return data
 
 

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 
 from customers import values
-from customers.conditions import Condition, Operator
+from customers.conditions import NEGATIONS, OPERATORS_BY_TYPE, Condition, Operator
 from customers.errors import InvalidInput
 from customers.models import (
     Account,
@@ -31,6 +31,7 @@ from customers.models import (
     SummaryCount,
     folded_items,
 )
+from customers.selectors.sqlite_search import customers_holding_item
 from customers.values import PropertyType
 
 ORDERED_TYPES = {PropertyType.NUMBER, PropertyType.INTEGER, PropertyType.DATE}
@@ -69,18 +70,24 @@ def customers_matching(
     )
     definitions = {
         d.key: d
-        for d in PropertyDefinition.objects.filter(
-            account=account, key__in=keys, archived_at__isnull=True
-        ).annotate(
+        for d in PropertyDefinition.objects.filter(account=account, key__in=keys).annotate(
             holders=Subquery(holders, output_field=IntegerField()),
             customers=Subquery(customers, output_field=IntegerField()),
         )
     }
     for condition in conditions:
-        if condition.key not in definitions:
+        definition = definitions.get(condition.key)
+        if definition is None:
             raise InvalidInput(
                 f'Cannot filter on "{condition.key}": no such property in this account.',
                 code="unknown_filter",
+                details={"key": condition.key},
+            )
+        if definition.is_archived:
+            raise InvalidInput(
+                f'Cannot filter on "{condition.key}": the property is archived. Restore it '
+                "on the Contact attributes page to filter on it.",
+                code="archived_filter",
                 details={"key": condition.key},
             )
     ordered = _most_selective_first(conditions, definitions)
@@ -100,7 +107,6 @@ DRIVER_MAX = 5_000
 # How many of the newest customers a page may be looked for among, one by one.
 SCAN_MAX = 20_000
 PAGE = 50
-NEGATIONS = (Operator.IS_NOT_SET, Operator.NOT_EQUALS)
 
 
 def _planned(queryset: QuerySet, account: Account, conditions: list, definitions: dict):
@@ -175,8 +181,9 @@ def _planned(queryset: QuerySet, account: Account, conditions: list, definitions
 
 
 def _indexed(condition: Condition, definition: PropertyDefinition) -> bool:
-    """Whether an index finds the values meeting `condition` (all but text `contains`)."""
-    return condition.operator is not Operator.CONTAINS or (
+    """Whether an index finds the values meeting `condition` (all but text `contains` and
+    `starts_with`, which are case-insensitive)."""
+    return condition.operator not in (Operator.CONTAINS, Operator.STARTS_WITH) or (
         definition.property_type is PropertyType.COLLECTION
     )
 
@@ -194,7 +201,7 @@ def _most_selective_first(conditions: list[Condition], definitions: dict) -> lis
     hold for most customers; the others at most for the property's holders."""
 
     def rank(condition: Condition) -> tuple:
-        negated = condition.operator in (Operator.IS_NOT_SET, Operator.NOT_EQUALS)
+        negated = condition.operator in NEGATIONS
         return (negated, definitions[condition.key].holders or 0)
 
     return sorted(conditions, key=rank)
@@ -208,6 +215,14 @@ def _condition_q(
     then checked customer by customer."""
     has_value = PropertyValue.objects.filter(customer=OuterRef("pk"), definition=definition)
     match = _value_match(condition, definition)
+    if (
+        match is not None
+        and definition.property_type is PropertyType.COLLECTION
+        and connection.vendor == "sqlite"
+    ):
+        # The customers holding the item, from SQLite's items index (migration 0009).
+        holding = Q(pk__in=customers_holding_item(definition, condition.value.strip()))
+        return ~holding if condition.operator in NEGATIONS else holding
     if match is not None:
         has_value = has_value.filter(match)
     held = (_PerCustomer if per_customer else Exists)(has_value)
@@ -243,9 +258,28 @@ def _value_match(condition: Condition, definition: PropertyDefinition) -> Q | No
             )
         target = values.coerce(condition.value, type_)
         return Q(**{f"{column}__{_RANGE_LOOKUP[operator]}": target})
-    if operator is Operator.CONTAINS or type_ is PropertyType.COLLECTION:
+    if operator not in OPERATORS_BY_TYPE[type_]:
+        raise InvalidInput(
+            f'"{condition.key}" is a {type_} property: "{operator}" applies to '
+            f"{_types_taking(operator)} properties only.",
+            details={"key": condition.key},
+        )
+    if operator is Operator.STARTS_WITH:
+        _refuse_nul(condition.value)
+        return Q(**{f"{column}__istartswith": condition.value})
+    if operator in (Operator.CONTAINS, Operator.NOT_CONTAINS) or type_ is PropertyType.COLLECTION:
         return _contains_q(condition, type_, column)
     return Q(**{column: values.coerce(condition.value, type_)})
+
+
+def _types_taking(operator: Operator) -> str:
+    names = [str(type_) for type_, taken in OPERATORS_BY_TYPE.items() if operator in taken]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _refuse_nul(text: str) -> None:
+    if "\x00" in text:
+        raise InvalidInput("Filter values cannot contain NUL characters.")
 
 
 def _contains_q(condition: Condition, type_: PropertyType, column: str) -> Q:

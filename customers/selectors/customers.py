@@ -15,6 +15,7 @@ from customers.conditions import Condition
 from customers.errors import CustomerNotFound
 from customers.models import Account, Customer, Tag, customer_search_text
 from customers.selectors.conditions import customers_matching
+from customers.selectors.sqlite_search import searched_customers
 from customers.values import PropertyType
 
 # Customer states kept as the time they began (Customer.io suppress, Retently unsubscribe).
@@ -44,10 +45,11 @@ def customers_filtered(
         queryset = queryset.filter(tags__account=account, tags__name=tag)
     if search:
         # Every identifier and contact field as one upper-cased text, which PostgreSQL
-        # answers from a trigram index (migration 0005); SQLite reads each row's. The
-        # needle is upper-cased by the same database function.
+        # answers from a trigram index (migration 0005); SQLite finds the candidates in its
+        # FTS5 trigram table (migration 0009) and tests their text. The needle is
+        # upper-cased by the same database function.
         queryset = queryset.alias(search_text=customer_search_text()).filter(
-            search_text__contains=Upper(Value(search))
+            searched_customers(search), search_text__contains=Upper(Value(search))
         )
     queryset = customers_matching(queryset, account=account, conditions=conditions or [])
     return queryset.order_by("-id")

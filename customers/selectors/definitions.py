@@ -1,10 +1,9 @@
-"""Reads of property definitions: one, lists with customer counts and fill rates, keys, labels.
+"""Reads of property definitions: one, lists with customer counts, keys, labels.
 
 Each read runs a fixed number of queries, whatever the number of definitions,
 customers or values.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -115,8 +114,7 @@ def active_definition_keys(*, account: Account, keys: set[str]) -> set[str]:
 class AttributeList:
     """The definitions of one tab of the Contact attributes page, filtered and sorted.
 
-    Each definition carries `customer_count`, `fill_rate` (0..1 of the account's
-    customers) and `fill_label` ("42%").
+    Each definition carries `customer_count`, of `customer_total` customers.
     """
 
     definitions: list[PropertyDefinition]
@@ -141,7 +139,7 @@ def attribute_list(
     sort: str = "label",
     dir: str = "asc",
 ) -> AttributeList:
-    """Return one tab of the account's definitions with fill rates (three queries).
+    """Return one tab of the account's definitions with their customer counts (three queries).
 
     `q` matches the label, key or description, ignoring case. Unknown `status`,
     `sort` or `dir` values fall back to the defaults.
@@ -157,8 +155,6 @@ def attribute_list(
     )
     total = customer_total(account=account)
     definitions = _sorted(_matching(definitions, q), sort=sort, dir=dir)
-    for definition in definitions:
-        _attach_fill(definition, total)
     return AttributeList(
         definitions=definitions,
         customer_total=total,
@@ -202,25 +198,11 @@ def _sorted(
 
 
 def attribute_detail(*, account: Account, key: str) -> tuple[PropertyDefinition, int]:
-    """Return the account's definition `key` with `customer_count` and fill, and the
+    """Return the account's definition `key` with `customer_count`, and the
     account's number of customers (two queries)."""
     definition = _counted(PropertyDefinition.objects.filter(account=account, key=key), account.pk)
     definition = definition.first()
     if definition is None:
         raise DefinitionNotFound(f'No property "{key}" in this account.', details={"key": key})
     _fold_if_long(account.pk, definition.count_rows)
-    total = customer_total(account=account)
-    _attach_fill(definition, total)
-    return definition, total
-
-
-def _attach_fill(definition: PropertyDefinition, customer_total: int) -> None:
-    rate = definition.customer_count / customer_total if customer_total else 0.0
-    definition.fill_rate = rate
-    definition.fill_width = round(rate * 100, 1)
-    if rate == 0:
-        definition.fill_label = "0%"
-    elif rate < 0.01:
-        definition.fill_label = "<1%"
-    else:
-        definition.fill_label = f"{math.floor(rate * 100)}%" if rate < 1 else "100%"
+    return definition, customer_total(account=account)

@@ -20,7 +20,6 @@ from customers.values import PropertyType
 TOP_VALUES = 10
 VALUES = PropertyValue._meta.db_table
 HISTOGRAM_BUCKETS = 10
-_DASH = "\N{EN DASH}"
 
 
 def customer_values(*, customer: Customer) -> list[PropertyValue]:
@@ -53,11 +52,14 @@ def customer_held_values(*, customer: Customer) -> list[HeldValue]:
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar of a chart: what it counts, how many, and its length relative to the longest."""
+    """One bar of a chart: the value it counts, how many, and its length relative to the
+    longest. A histogram's bar counts the values from `value` to `end` (web/presenters/charts.py
+    labels them)."""
 
-    label: str
+    value: object
     count: int
     share: float
+    end: object = None
 
 
 @dataclass
@@ -68,7 +70,8 @@ class Distribution:
     by most customers) or "histogram" (buckets of equal width between the smallest
     and largest value). `total` is how many customers have a value; `other` how
     many of them have a value outside the top values; `other_items` how many
-    collection items are not shown.
+    collection items are not shown; `distinct` how many different values (or
+    collection items) there are, of which `bars` shows the most frequent.
     """
 
     kind: str
@@ -77,6 +80,7 @@ class Distribution:
     other: int = 0
     other_items: int = 0
     estimated: bool = False  # counts scaled up from a sample of the values
+    distinct: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -107,7 +111,7 @@ def definition_distribution_cached(
     """Return `definition_distribution`, kept a minute per definition, type and number of
     holders: a value added or removed shows at once, a value changed within the minute."""
     born = definition.created_at.timestamp()  # a definition's id alone may come again
-    key = f"distribution:{definition.pk}:{born}:{definition.type}:{customer_count}"
+    key = f"distribution:v3:{definition.pk}:{born}:{definition.type}:{customer_count}"
     found = cache.get(key)
     if found is None:
         found = definition_distribution(definition=definition)
@@ -116,21 +120,23 @@ def definition_distribution_cached(
 
 
 def _top_values(definition: PropertyDefinition, column: str, type_: PropertyType) -> Distribution:
-    """The most frequent values and the total, in one pass over the column's partial
-    index (`COUNT(*)`: nothing read from the table's rows)."""
+    """The most frequent values, the total and the number of different values, in one
+    pass over the column's partial index (`COUNT(*)`: nothing read from the table's rows;
+    the groups are all counted before LIMIT, so how many there are comes free)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {column}, COUNT(*) AS n, SUM(COUNT(*)) OVER () FROM {VALUES} "
-            f"WHERE definition_id = %s AND {column} IS NOT NULL "
+            f"SELECT {column}, COUNT(*) AS n, SUM(COUNT(*)) OVER (), COUNT(*) OVER () "
+            f"FROM {VALUES} WHERE definition_id = %s AND {column} IS NOT NULL "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s",
             [definition.pk, TOP_VALUES],
         )
         rows = cursor.fetchall()
     total = int(rows[0][2]) if rows else 0
-    labels = [_scalar_label(row[0], type_) for row in rows]
+    distinct = int(rows[0][3]) if rows else 0
     counts = [int(row[1]) for row in rows]
+    bars = _bars([_scalar(row[0], type_) for row in rows], counts)
     return Distribution(
-        kind="top", bars=_bars(labels, counts), total=total, other=total - sum(counts)
+        kind="top", bars=bars, total=total, other=total - sum(counts), distinct=distinct
     )
 
 
@@ -180,14 +186,14 @@ def _top_items(definition: PropertyDefinition) -> Distribution:
         return Distribution(kind="top", total=total)
     scale = total / max(1, int(rows[0][3])) if sampled else 1
     distinct_items = int(rows[0][2])
-    labels = [str(row[0]) for row in rows]
     counts = [min(total, round(int(row[1]) * scale)) for row in rows]
     return Distribution(
         kind="top",
-        bars=_bars(labels, counts),
+        bars=_bars([str(row[0]) for row in rows], counts),
         total=total,
         other_items=distinct_items - len(rows),
         estimated=sampled,
+        distinct=distinct_items,
     )
 
 
@@ -210,8 +216,8 @@ def _histogram(values, type_: PropertyType) -> Distribution:
         buckets[f"b{i}"] = Count(column, filter=condition)
     counts_by_name = values.aggregate(**buckets)
     counts = [counts_by_name[f"b{i}"] for i in range(len(edges))]
-    labels = [_bucket_label(start, end, low, high, type_) for start, end in edges]
-    return Distribution(kind="histogram", bars=_bars(labels, counts), total=sum(counts))
+    starts, ends = [start for start, _ in edges], [end for _, end in edges]
+    return Distribution(kind="histogram", bars=_bars(starts, counts, ends), total=sum(counts))
 
 
 def _edges(low, high, type_: PropertyType) -> list[tuple]:
@@ -234,39 +240,20 @@ def _edges(low, high, type_: PropertyType) -> list[tuple]:
     ]
 
 
-def _bucket_label(start, end, low, high, type_: PropertyType) -> str:
-    if type_ is PropertyType.DATE:
-        with_time = high - low < datetime.timedelta(days=3)
-        pattern = "%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d"
-        return start.astimezone(datetime.UTC).strftime(pattern)
-    if type_ is PropertyType.INTEGER:
-        last = int(end) if end == high else int(end) - 1
-        first = int(start)
-        return f"{first:,}" if first == last else f"{first:,}{_DASH}{last:,}"
-    if start == end:
-        return _number_label(start)
-    return f"{_number_label(start)}{_DASH}{_number_label(end)}"
-
-
-def _number_label(number: float) -> str:
-    if float(number).is_integer():
-        return f"{int(number):,}"
-    return f"{number:,.4g}" if abs(number) < 1 else f"{number:,.2f}"
-
-
-def _scalar_label(stored, type_: PropertyType) -> str:
+def _scalar(stored, type_: PropertyType) -> object:
+    """Return a value read raw from its column as Python data (SQLite's booleans are 0 and 1;
+    a JSON column is its text on both backends)."""
     if type_ is PropertyType.BOOLEAN:
-        return "true" if stored else "false"
+        return bool(stored)
     if type_ is PropertyType.JSON:
-        # Read raw, a JSON column is its text on both backends; shown formatted.
-        data = json.loads(stored) if isinstance(stored, str) else stored
-        return json.dumps(data, indent=2, ensure_ascii=False)
-    return str(stored)
+        return json.loads(stored) if isinstance(stored, str) else stored
+    return stored
 
 
-def _bars(labels: list[str], counts: list[int]) -> list[Bar]:
+def _bars(values: list, counts: list[int], ends: list | None = None) -> list[Bar]:
     longest = max(counts, default=0) or 1
+    ends = ends or [None] * len(values)
     return [
-        Bar(label=label, count=count, share=count / longest)
-        for label, count in zip(labels, counts, strict=True)
+        Bar(value=value, count=count, share=count / longest, end=end)
+        for value, count, end in zip(values, counts, ends, strict=True)
     ]

@@ -19,7 +19,7 @@ from functools import cached_property
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers import limits, statements, values
+from customers import bulk_statements, limits, statements, values
 from customers.errors import DomainError, LimitExceeded, TypeConflict
 from customers.identifiers import Identifier
 from customers.models import (
@@ -30,6 +30,7 @@ from customers.models import (
     Tag,
 )
 from customers.services.customers import contact_text
+from customers.services.labels import definitions_relabelled
 from customers.services.properties import (
     PropertyWrite,
     RefusedProperty,
@@ -180,9 +181,10 @@ def _plan_items(
     for chunk in _chunks(keys):
         known.update(statements.definitions_by_key(account.pk, chunk))
     count = _DefinitionCount(account)
+    planner = Planner(default_type)
     planned = []
     for item in checked:
-        new = _plan_item(item, writes[item.index], known, default_type)
+        new = _plan_item(item, writes[item.index], known, planner)
         if new and not count.room_for(len(new)):
             error = _too_many_definitions(count.existing)
             item.result.refused += [RefusedProperty(p.write.key, error) for p in new]
@@ -222,17 +224,49 @@ def _valid_writes(checked: list[_Item], items: Sequence[ProfileWrite]) -> dict[i
     return writes
 
 
+class Planner:
+    """Plan writes as customers.services.properties plans them, remembering the plan of
+    each distinct (definition, declared type, value): a batch of customers repeats values
+    (plans, countries, booleans, days) far more often than it holds distinct ones.
+
+    Refusals are not remembered: each gets its own error, as callers add to its details.
+    """
+
+    def __init__(self, default_type: PropertyType | None = None):
+        self.default_type = default_type
+        self.limits = limits.value_limits()
+        self.known: dict[tuple, _Plan] = {}
+
+    def plan(self, write: PropertyWrite, definition: DefinitionRef | None) -> _Plan | None:
+        value = write.value
+        if definition is None or not isinstance(value, str | int | float):
+            return _plan(write, definition, self.default_type, self.limits)
+        # The value's class too: True, 1 and 1.0 are equal keys, not equal values.
+        memo = (definition, write.type, value.__class__, value)
+        found = self.known.get(memo)
+        if found is None:
+            found = _plan(write, definition, self.default_type, self.limits)
+            if len(self.known) < PLANS_REMEMBERED:
+                self.known[memo] = found
+            return found
+        return _Plan(write, found.type, found.stored, definition)
+
+
+# Distinct values a Planner remembers (a few MB at most).
+PLANS_REMEMBERED = 100_000
+
+
 def _plan_item(
     item: _Item,
     by_key: dict,
     known: dict[str, DefinitionRef],
-    default_type: PropertyType | None,
+    planner: Planner,
 ) -> list[_Plan]:
     """Plan one item's writes into `item.plans`; return the plans that create a definition."""
     new = []
     for key, write in by_key.items():
         try:
-            plan = _plan(write, known.get(key), default_type)
+            plan = planner.plan(write, known.get(key))
         except DomainError as error:
             item.result.refused.append(RefusedProperty(key, error))
             continue
@@ -274,22 +308,22 @@ def _create_definitions(
     first = {}
     for plan in creations:
         first.setdefault(plan.write.key, plan)
-    PropertyDefinition.objects.bulk_create(
-        [
-            PropertyDefinition(
-                account=account,
-                key=key,
-                label=(plan.write.label or label_for(key))[:200],
-                type=plan.type,
-                source=source,
-            )
-            for key, plan in sorted(first.items())
-        ],
-        ignore_conflicts=True,
-    )
+    rows = [
+        PropertyDefinition(
+            account=account,
+            key=key,
+            label=(plan.write.label or label_for(key))[:200],
+            type=plan.type,
+            source=source,
+        )
+        for key, plan in sorted(first.items())
+    ]
+    PropertyDefinition.objects.bulk_create(rows, ignore_conflicts=True)
     created = {}
     for chunk in _chunks(sorted(first)):
         created.update(statements.definitions_by_key(account.pk, chunk))
+    if len(created) < len(rows):  # skipped for a label that is taken
+        created |= definitions_relabelled(account, [r for r in rows if r.key not in created])
     kept = []
     for item in planned:
         plans = []
@@ -324,7 +358,8 @@ def _customers_upsert(account: Account, planned: list[_Item], now: datetime) -> 
     found = {}
     for kind in sorted({kind for kind, _ in rows}):
         of_kind = sorted((value, row) for (k, value), row in rows.items() if k == kind)
-        for chunk in _chunks(of_kind):
+        # PostgreSQL takes the rows as one JSON parameter: one chunk, whatever its size.
+        for chunk in [of_kind] if bulk_statements.has_json_rows() else _chunks(of_kind):
             for value, pk, raw_uuid in _customers_upsert_rows(account, kind, chunk, now):
                 found[kind, value] = (pk, raw_uuid)
     if len(found) != len(rows):
@@ -338,6 +373,9 @@ def _customers_upsert_rows(account: Account, kind: str, rows: list, now: datetim
     A field an item does not send keeps its stored value. `updated_at` moves, as a
     one-customer write moves it, when a property is written or a field changes.
     """
+    if bulk_statements.has_json_rows():
+        rows = [(value, row["fields"], row["touch"]) for value, row in rows]
+        return bulk_statements.customers_upsert(account.pk, kind, rows, now)
     column = statements.CREATING_COLUMNS[kind]
     stamp = connection.ops.adapt_datetimefield_value(now)
     params: list = []
@@ -398,6 +436,9 @@ def _tags_add(account: Account, customer_tags: list[tuple[int, list[str]]]) -> N
         [Tag(account=account, name=name, color=Tag.DEFAULT_COLOR) for name in names],
         ignore_conflicts=True,
     )
+    if bulk_statements.has_json_rows():
+        bulk_statements.tags_link(account.pk, links)
+        return
     for chunk in _chunks(links):
         with connection.cursor() as cursor:
             # WHERE true: SQLite would read ON CONFLICT as the join's ON without it.
@@ -416,11 +457,11 @@ def _values_write(plans: list[tuple[int, _Plan]], now: datetime) -> None:
     final = {(pk, plan.definition.pk): plan for pk, plan in plans}
     stored = sorted((key, plan) for key, plan in final.items() if plan.stored is not None)
     cleared = sorted(key for key, plan in final.items() if plan.stored is None)
-    for chunk in _chunks(stored):
-        statements.values_upsert(
+    if stored:
+        bulk_statements.values_upsert(
             [
                 (pk, definition_id, values.STORAGE_COLUMN[plan.type], plan.stored)
-                for (pk, definition_id), plan in chunk
+                for (pk, definition_id), plan in stored
             ],
             now,
         )

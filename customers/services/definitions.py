@@ -7,9 +7,10 @@ from django.tasks import TaskResult, TaskResultStatus
 from django.utils import timezone
 
 from customers import limits, values
-from customers.errors import DefinitionExists, DomainError, InvalidInput, LimitExceeded
+from customers.errors import DefinitionExists, DomainError, InvalidInput, LabelTaken, LimitExceeded
 from customers.models import Account, AuditAction, DefinitionSource, PropertyDefinition
 from customers.services.audit import Actor, audit_record
+from customers.services.labels import label_check_free, labels_free
 from customers.services.properties import label_for
 from customers.services.purges import check_not_purging, definition_purge_start
 from customers.tasks import definition_purge_task
@@ -28,12 +29,18 @@ def definition_create(
     source: str = DefinitionSource.API,
     actor: Actor,
 ) -> PropertyDefinition:
-    """Create a definition; refuse a key the account already has."""
+    """Create a definition; refuse a key the account already has, or a label another
+    active property has (ignoring case). Without a label, the key's readable form is
+    used, or its first free "<label> (2)"…"""
     key = values.validate_key(key)
     property_type = values.parse_type(type)
-    label = _checked_text("label", label, MAX_LABEL_LENGTH) or label_for(key)
+    label = _checked_text("label", label, MAX_LABEL_LENGTH)
     description = _checked_text("description", description, MAX_DESCRIPTION_LENGTH)
     _check_room_for_one_more(account)
+    if label:
+        label_check_free(account=account, label=label)
+    else:
+        label = labels_free(account=account, wanted={key: label_for(key)})[key]
     try:
         with transaction.atomic():
             definition = PropertyDefinition.objects.create(
@@ -52,6 +59,9 @@ def definition_create(
                 details={"type": str(property_type)},
             )
     except IntegrityError:
+        if not PropertyDefinition.objects.filter(account=account, key=key).exists():
+            # The key is free: a concurrent writer took the label in between.
+            label_check_free(account=account, label=label)
         raise DefinitionExists(
             f'Property "{key}" already exists in this account.', details={"key": key}
         ) from None
@@ -65,29 +75,37 @@ def definition_update(
     description: str | None = None,
     actor: Actor,
 ) -> PropertyDefinition:
-    """Change a definition's label and description (its key and type stay)."""
+    """Change a definition's label and description (its key and type stay); refuse a
+    label another active property has (ignoring case)."""
     changes = {}
     if label is not None:
         label = _checked_text("label", label, MAX_LABEL_LENGTH)
         if not label:
             raise InvalidInput("A label cannot be empty.", details={"field": "label"})
+        if label != definition.label and not definition.is_archived:
+            label_check_free(account=definition.account, label=label, excluding=definition)
         changes["label"] = label
     if description is not None:
         changes["description"] = _checked_text("description", description, MAX_DESCRIPTION_LENGTH)
     changed = {k: v for k, v in changes.items() if getattr(definition, k) != v}
     if not changed:
         return definition
-    with transaction.atomic():
-        for name, value in changed.items():
-            setattr(definition, name, value)
-        definition.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            account=definition.account,
-            actor=actor,
-            action=AuditAction.DEFINITION_UPDATED,
-            target=definition.key,
-            details={"fields": sorted(changed)},
-        )
+    try:
+        with transaction.atomic():
+            for name, value in changed.items():
+                setattr(definition, name, value)
+            definition.save(update_fields=[*changed, "updated_at"])
+            audit_record(
+                account=definition.account,
+                actor=actor,
+                action=AuditAction.DEFINITION_UPDATED,
+                target=definition.key,
+                details={"fields": sorted(changed)},
+            )
+    except IntegrityError:  # a concurrent writer took the label in between
+        definition.refresh_from_db()
+        label_check_free(account=definition.account, label=label, excluding=definition)
+        raise
     return definition
 
 
@@ -100,6 +118,15 @@ def definition_restore(*, definition: PropertyDefinition, actor: Actor) -> Prope
     """Restore an archived definition with every value it had (not once its permanent
     delete has begun)."""
     check_not_purging(definition)
+    if definition.is_archived:
+        try:
+            label_check_free(account=definition.account, label=definition.label)
+        except LabelTaken as taken:
+            raise LabelTaken(
+                f"Cannot restore “{definition.label}” ({definition.key}): the active property "
+                f"{taken.details['key']} has the same label. Rename one of them first.",
+                details={**taken.details, "field": "label"},
+            ) from None
     return _archived_set(definition, archived=False, actor=actor)
 
 

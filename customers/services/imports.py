@@ -23,10 +23,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers import limits, statements, values
+from customers import bulk_statements, statements, values
 from customers.errors import DomainError, InvalidInput, TypeConflict
 from customers.identifiers import Identifier, identifier_value
 from customers.models import (
@@ -36,11 +36,10 @@ from customers.models import (
     ImportJob,
     ImportStatus,
     PropertyDefinition,
-    PropertyValue,
 )
-from customers.services.bulk import ProfileWrite, customers_properties_save_many
+from customers.services.bulk import Planner, ProfileWrite, customers_properties_save_many
 from customers.services.customers import contact_text
-from customers.services.properties import PropertyWrite, _plan, label_for
+from customers.services.properties import PropertyWrite, label_for
 from customers.services.tags import _checked_name
 from customers.statements import DefinitionRef
 from customers.tasks import customers_import_task
@@ -316,6 +315,7 @@ class _Row:
 
 # A stored customer's row, as _Chunk reads it.
 _ID, _USER_ID, _EMAIL, _VISITOR_ID, _PHONE, _FIRST, _LAST, _COMPANY = range(8)
+_CUSTOMER_FIELDS = ["id", "user_id", "email", "visitor_id", "phone", *FIELD_COLUMNS]
 _POSITION = {"customer_id": _ID, "user_id": _USER_ID, "email": _EMAIL}
 _POSITION.update(visitor_id=_VISITOR_ID, phone=_PHONE)
 _FIELD_POSITION = {"first_name": _FIRST, "last_name": _LAST, "company": _COMPANY}
@@ -329,7 +329,7 @@ class _Chunk:
         self.account = account
         self.columns = columns
         self.result = result
-        self.limits = limits.value_limits()
+        self.planner = Planner()
 
     def run(self, numbered: list[tuple[int, list[str]]]) -> None:
         self.issues: list[Issue] = []
@@ -407,12 +407,13 @@ class _Chunk:
         known: dict[tuple[str, object], tuple] = {}
         for kind in IDENTIFIER_COLUMNS:
             wanted = sorted({row.ids[kind] for row in rows if kind in row.ids})
-            lookup = "pk" if kind == "customer_id" else kind
-            for start in range(0, len(wanted), 500):
-                for found in Customer.objects.filter(
-                    account=self.account, **{f"{lookup}__in": wanted[start : start + 500]}
-                ).values_list("id", "user_id", "email", "visitor_id", "phone", *FIELD_COLUMNS):
-                    known[kind, found[_POSITION[kind]]] = found
+            if not wanted:
+                continue
+            column = "id" if kind == "customer_id" else kind
+            for found in bulk_statements.customers_by(
+                self.account.pk, column, wanted, _CUSTOMER_FIELDS
+            ):
+                known[kind, found[_POSITION[kind]]] = found
         for row in rows:
             matches = [
                 (kind, known[kind, row.ids[kind]])
@@ -491,11 +492,8 @@ class _Chunk:
         if not ids or not definitions:
             return {}
         found = {}
-        for start in range(0, len(ids), 500):
-            for customer_id, definition_id, *stored in PropertyValue.objects.filter(
-                customer_id__in=ids[start : start + 500], definition_id__in=definitions
-            ).values_list("customer_id", "definition_id", *values.VALUE_COLUMNS):
-                found[customer_id, definition_id] = next(v for v in stored if v is not None)
+        for customer_id, definition_id, stored in bulk_statements.values_of(ids, definitions):
+            found[customer_id, definition_id] = stored
         return found
 
     def _definitions(self) -> dict[str, DefinitionRef]:
@@ -522,7 +520,7 @@ class _Chunk:
         for (column, cell), write in zip(row.cells, writes, strict=True):
             definition = definitions.get(column.key)
             try:
-                plan = _plan(write, definition, value_limits=self.limits)
+                plan = self.planner.plan(write, definition)
             except DomainError as error:
                 self._issue(row.number, column.header, cell, error.message)
                 continue
@@ -566,7 +564,7 @@ class _Chunk:
                 continue
             try:
                 with transaction.atomic():
-                    _column_update(kind, [(pk, value) for pk, value, _ in pairs])
+                    bulk_statements.identifiers_add(kind, [(pk, value) for pk, value, _ in pairs])
             except IntegrityError:
                 for pk, value, row in pairs:
                     try:
@@ -595,21 +593,6 @@ def _cell_value(cell: str, type_: PropertyType | None) -> object:
             return cell
         return parsed if isinstance(parsed, list) else cell
     return cell
-
-
-def _column_update(kind: str, pairs: list[tuple[int, object]]) -> None:
-    """Set `kind` of each (customer id, value) where the customer has none: one statement."""
-    table = statements.CUSTOMERS
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
-        cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
-        marks = ", ".join(["%s"] * len(chunk))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {kind} = CASE id {cases} END "
-                f"WHERE id IN ({marks}) AND {kind} IS NULL",
-                [p for pair in chunk for p in pair] + [pk for pk, _ in chunk],
-            )
 
 
 # --- Imports from the browser: the file is kept with its job, and the worker runs it.

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from customers import limits, statements, values
@@ -23,6 +23,7 @@ from customers.models import (
     PropertyDefinition,
 )
 from customers.services.customers import customer_identify
+from customers.services.labels import definitions_relabelled
 from customers.statements import DefinitionRef
 from customers.values import PropertyType
 
@@ -107,7 +108,21 @@ def _customer_touched(account: Account, identifier: Identifier, now: datetime) -
             # Raise the lookup's own not-found error.
             return customer_identify(account=account, identifier=identifier, create=False)
         pk, uuid = found
-    return Customer(pk=pk, uuid=uuid, account=account, updated_at=now)
+    # The fields the statement returned; the others load on access, as deferred fields.
+    known = {"id": pk, "uuid": uuid, "account_id": account.pk, "updated_at": now}
+    customer = Customer.from_db(
+        DEFAULT_DB_ALIAS, _TOUCHED_FIELDS, [known[name] for name in _TOUCHED_FIELDS]
+    )
+    customer.account = account
+    return customer
+
+
+# In the model's field order, as Model.from_db reads them.
+_TOUCHED_FIELDS = [
+    field.attname
+    for field in Customer._meta.concrete_fields
+    if field.attname in ("id", "uuid", "account_id", "updated_at")
+]
 
 
 def customer_properties_set(
@@ -294,20 +309,20 @@ def _create_definitions(
         for plan in new_plans:
             plan.definition = None
         return
-    PropertyDefinition.objects.bulk_create(
-        [
-            PropertyDefinition(
-                account=account,
-                key=p.write.key,
-                label=(p.write.label or label_for(p.write.key))[:200],
-                type=p.type,
-                source=source,
-            )
-            for p in new_plans
-        ],
-        ignore_conflicts=True,
-    )
+    rows = [
+        PropertyDefinition(
+            account=account,
+            key=p.write.key,
+            label=(p.write.label or label_for(p.write.key))[:200],
+            type=p.type,
+            source=source,
+        )
+        for p in new_plans
+    ]
+    PropertyDefinition.objects.bulk_create(rows, ignore_conflicts=True)
     created = statements.definitions_by_key(account.pk, [p.write.key for p in new_plans])
+    if len(created) < len({row.key for row in rows}):  # skipped for a label that is taken
+        created |= definitions_relabelled(account, [r for r in rows if r.key not in created])
     for plan in new_plans:
         definition = created[plan.write.key]
         if definition.property_type != plan.type or definition.is_archived:

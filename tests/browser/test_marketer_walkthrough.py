@@ -19,9 +19,11 @@ def two_customers(account, transactional_db):
 
 def set_on_profile(page, customer, value):
     page.goto(f"/customers/{customer.pk}/")
-    page.get_by_label("Property", exact=True).select_option("loyalty_tier")
-    page.get_by_label("Value", exact=True).fill(value)
-    page.get_by_role("button", name="Set property").click()
+    page.get_by_label("Find a property").fill("loyalty")
+    page.get_by_role("link", name="Loyalty tier", exact=True).click()
+    page.get_by_label("Loyalty tier", exact=True).fill(value)
+    page.get_by_role("button", name="Set Loyalty tier").click()
+    page.wait_for_url(re.compile(r"#value-loyalty_tier$"))
 
 
 def test_marketer_sets_filters_and_unassigns_a_property(page, marketer, two_customers, shoot):
@@ -46,9 +48,9 @@ def test_marketer_sets_filters_and_unassigns_a_property(page, marketer, two_cust
 
     page.goto("/customers/")
     page.get_by_text("Add a property condition").click()
-    page.get_by_label("Property").select_option("loyalty_tier")
+    page.get_by_label("Property", exact=True).fill("loyalty_tier")
     page.get_by_label("Condition").select_option("eq")
-    page.get_by_label("Value").fill("gold")
+    page.get_by_label("Value", exact=True).fill("gold")
     page.get_by_role("button", name="Add condition").click()
     shoot(page, "customers-filtered")
     table = page.locator("table.customers-table tbody")

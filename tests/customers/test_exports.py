@@ -3,8 +3,11 @@
 import csv
 import io
 
-from customers.exports import CUSTOMER_COLUMNS, customers_csv
-from customers.selectors import customers_filtered
+import pytest
+from django.db import connection
+
+from customers.exports import CUSTOMER_COLUMNS, _Layout, _RenderedLayout, customers_csv
+from customers.selectors import customers_filtered, definitions_active
 from customers.services import PropertyWrite, definition_archive
 from tests.factories import TESTS, make_customer, make_definition
 
@@ -97,3 +100,53 @@ def test_only_the_filtered_customers_are_exported_and_archived_values_left_out(a
 
     assert [(row["email"], row["plan"]) for row in rows] == [("ann@example.com", "pro")]
     assert "old" not in rows[0]
+
+
+def _rendered_by_python_and_by_the_database(account) -> tuple[str, str]:
+    definitions = definitions_active(account=account)
+    customers = customers_filtered(account=account).order_by("-id")
+    by_python = _Layout(definitions).csv(list(customers.values_list(*_Layout.fields)))
+    by_database = _RenderedLayout(definitions).csv(list(customers.values_list("id")))
+    return by_python, by_database
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL renders the cells")
+def test_the_database_renders_every_cell_as_python_does(account):
+    make_customer(
+        account,
+        "ann@example.com",
+        [
+            PropertyWrite("note", "=SUM(A1), 'q', \"d\"\nnext\ttab \\ é", "text"),
+            PropertyWrite("quote", "'quoted", "text"),
+            PropertyWrite("tab", "\tx", "text"),
+            PropertyWrite("site", "https://example.com/a?b=c,d", "url"),
+            PropertyWrite("zero", -0.0, "number"),
+            PropertyWrite("small", 1e-7, "number"),
+            PropertyWrite("tenth", 0.1, "number"),
+            PropertyWrite("big", 1e20, "number"),
+            PropertyWrite("safe", 2**53, "number"),
+            PropertyWrite("negative", -123456.789, "number"),
+            PropertyWrite("seats", 12, "integer"),
+            PropertyWrite("vip", False, "boolean"),
+            PropertyWrite("joined", "2026-06-01T10:11:12.345678Z", "date"),
+            PropertyWrite("renewed", "1999-12-31T23:59:59+02:00", "date"),
+            PropertyWrite("interests", ["golf, indoor", "chess"], "collection"),
+            PropertyWrite("drafts", ["[draft]", "x"], "collection"),
+            PropertyWrite("formula", ["=x", "y é"], "collection"),
+            PropertyWrite("escapes", ['a "q"', "b\\c", "new\nline", "\u0001"], "collection"),
+            PropertyWrite("empty", [], "collection"),
+            PropertyWrite("meta", {"b": [1, 2.5, "x"], "a": {"k": None}, "é": "ü"}, "json"),
+        ],
+        ["vip", "=danger", "Beta", "alpha"],
+        user_id="-u1",
+        phone="+14155550123",
+        first_name="@Ann",
+        last_name="Ünïcode",
+        company="+Acme, Inc",
+    )
+    make_customer(account, "bob@example.com", {"plan": "free", "seats": 3})
+    make_customer(account, user_id="only-user")
+
+    by_python, by_database = _rendered_by_python_and_by_the_database(account)
+
+    assert by_database == by_python

@@ -107,7 +107,6 @@ def test_a_purge_the_worker_stopped_halfway_shows_its_progress_and_resumes(
     assert not DefinitionPurge.objects.exists()
 
 
-@pytest.mark.urls("tests.customers.pages.urls_customers")
 def test_an_import_from_the_page_waits_for_the_worker_which_runs_it(
     marketer_client, database_backend
 ):

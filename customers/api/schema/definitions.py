@@ -173,7 +173,8 @@ properties_list = native_operation(
 properties_create = native_operation(
     summary="Create a property definition",
     description="Define a property before any customer has a value for it. The key must "
-    "already be normalized; an existing key is a 409.",
+    "already be normalized; an existing key is a 409 (`property_exists`), and so is a label "
+    "another active property has, ignoring case (`label_taken`).",
     operation_id="properties_create",
     request=DefinitionCreateRequest,
     examples=[
@@ -211,7 +212,8 @@ properties_read = native_operation(
 properties_update = native_operation(
     summary="Change a definition's label and description",
     description="Change the label or the description of a definition. Its key never "
-    "changes, and its type changes only on the Contact attributes page (400 here).",
+    "changes, and its type changes only on the Contact attributes page (400 here). A label "
+    "another active property has, ignoring case, is a 409 (`label_taken`).",
     operation_id="properties_update",
     parameters=[key_parameter("The property's key.")],
     request=DefinitionUpdateRequest,
@@ -222,7 +224,7 @@ properties_update = native_operation(
             "The definition was changed.",
             {"status": "updated", "property": _DEFINITION},
         ),
-        **error_responses(400, 404, body=True),
+        **error_responses(400, 404, 409, body=True),
     },
 )
 
@@ -268,7 +270,8 @@ properties_archive = native_operation(
 properties_restore = native_operation(
     summary="Restore an archived definition (admin key)",
     description="Make an archived property active again, with every value it had. "
-    f"Restoring an active property changes nothing. {_ADMIN}",
+    "Restoring an active property changes nothing; one whose label an active property has "
+    f"is a 409 (`label_taken`: rename one of them first). {_ADMIN}",
     operation_id="properties_restore",
     parameters=[key_parameter("The property's key.")],
     request=None,
@@ -278,6 +281,6 @@ properties_restore = native_operation(
             "The definition is active.",
             {"status": "restored", "property": _DEFINITION},
         ),
-        **error_responses(403, 404),
+        **error_responses(403, 404, 409),
     },
 )

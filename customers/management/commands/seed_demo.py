@@ -1,18 +1,15 @@
 """manage.py seed_demo [--account NAME] [--customers N]: demo data and a fresh demo key."""
 
-import secrets
 import sys
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from customers.demo import demo_data_create
-from customers.models import ApiKey, Customer, MemberRole
+from customers.demo import DEMO_ADMIN, demo_admin_add, demo_data_create
+from customers.models import ApiKey, Customer
 from customers.services import Actor, account_get_or_create, api_key_create
-from customers.services.members import member_add
 
 DEMO_KEY_NAME = "demo key (seed_demo)"
-DEMO_ADMIN = "admin@demo.example.com"
 
 
 class Command(BaseCommand):
@@ -45,15 +42,16 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo account: {account.name}"))
         self.stdout.write(f"  site id:  {account.site_id}")
         self.stdout.write(f"  API key:  {raw_key}  (admin scope; shown once)")
-        password = secrets.token_urlsafe(12)
-        member_add(
-            account=account,
-            email=DEMO_ADMIN,
-            role=MemberRole.ADMIN,
-            password=password,
-            actor=Actor(system="seed_demo"),
-        )
-        self.stdout.write(f"  login:    {DEMO_ADMIN} / {password}  (admin; new each run)")
+        _, password = demo_admin_add(account=account)
+        if password:
+            self.stdout.write(
+                f"  login:    {DEMO_ADMIN} / {password}  (admin, and staff in /admin/; shown once)"
+            )
+        else:
+            self.stdout.write(
+                f"  login:    {DEMO_ADMIN}  (admin, and staff in /admin/; password unchanged: "
+                f"manage.py changepassword {DEMO_ADMIN} sets a new one)"
+            )
         self.stdout.write(
             f"  try:      curl -H 'X-API-Key: {raw_key}' http://127.0.0.1:8000/api/properties"
         )

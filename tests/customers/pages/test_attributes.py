@@ -15,8 +15,6 @@ from customers.models import (
 from customers.services.definitions import definition_archive
 from tests.factories import TESTS, customers_holding, make_customer, make_definition
 
-pytestmark = pytest.mark.urls("tests.customers.pages.urls_attributes")
-
 
 def text_of(response) -> str:
     """Return the page's visible text with tags dropped and whitespace collapsed."""

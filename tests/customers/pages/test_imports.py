@@ -4,15 +4,12 @@ import csv
 import io
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from customers.models import Customer, ImportJob, PropertyDefinition
 from tests.factories import make_definition
 from tests.stored import values_of
-
-pytestmark = pytest.mark.urls("tests.customers.pages.urls_customers")
 
 UPLOAD = "/customers/import/"
 FILE = (

@@ -86,9 +86,12 @@ def test_no_conditions_leaves_the_queryset_as_it_is(account, people):
     assert matching(account) == ["ann@example.com", "bob@example.com", "cat@example.com"]
 
 
-@pytest.mark.parametrize("key", ["nope", "secret", "old"])
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [("nope", "unknown_filter"), ("secret", "unknown_filter"), ("old", "archived_filter")],
+)
 def test_an_unknown_another_accounts_or_archived_key_is_refused(
-    account, other_account, people, key
+    account, other_account, people, key, code
 ):
     make_definition(other_account, "secret")
     definition_archive(definition=make_definition(account, "old"), actor=TESTS)
@@ -96,7 +99,7 @@ def test_an_unknown_another_accounts_or_archived_key_is_refused(
     with pytest.raises(InvalidInput) as refused:
         matching(account, Condition(key, Operator.EQUALS, "x"))
 
-    assert (refused.value.code, refused.value.details) == ("unknown_filter", {"key": key})
+    assert (refused.value.code, refused.value.details) == (code, {"key": key})
 
 
 @pytest.mark.parametrize(

@@ -70,14 +70,11 @@ def test_active_definitions_keys_and_labels(account, catalogue):
     assert definition_customer_count(definition=catalogue) == 3
 
 
-def test_attribute_list_sorts_by_label_with_fill_rates_and_tab_counts(account, catalogue):
+def test_attribute_list_sorts_by_label_with_customer_counts_and_tab_counts(account, catalogue):
     listed = attribute_list(account=account)
 
     assert keys(listed.definitions) == ["score", "plan_tier"]  # NPS, Subscription
-    assert [(d.fill_label, d.fill_width) for d in listed.definitions] == [
-        ("25%", 25.0),
-        ("75%", 75.0),
-    ]
+    assert [d.customer_count for d in listed.definitions] == [1, 3]
     assert (listed.customer_total, listed.active_count, listed.archived_count) == (4, 2, 1)
     assert listed.tab_count == 2
 
@@ -119,18 +116,17 @@ def test_attribute_list_archived_tab_and_unknown_status(account, catalogue):
     assert (unknown.status, keys(unknown.definitions)) == ("active", ["score", "plan_tier"])
 
 
-def test_attribute_detail_counts_customers_and_fill(account, catalogue):
+def test_attribute_detail_counts_customers_holding_it_and_all(account, catalogue):
     definition, total = attribute_detail(account=account, key="plan_tier")
 
     assert (definition.customer_count, total) == (3, 4)
-    assert (definition.fill_label, definition.fill_rate) == ("75%", 0.75)
     with pytest.raises(DefinitionNotFound):
         attribute_detail(account=account, key="secret")
 
 
-def test_fill_of_an_account_without_customers_is_zero(account):
+def test_detail_of_an_account_without_customers_counts_zero(account):
     make_definition(account, "plan")
 
     definition, total = attribute_detail(account=account, key="plan")
 
-    assert (total, definition.fill_rate, definition.fill_label) == (0, 0.0, "0%")
+    assert (total, definition.customer_count) == (0, 0)

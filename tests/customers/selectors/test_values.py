@@ -30,8 +30,12 @@ TYPED = [
 ]
 
 
-def bars(distribution) -> list[tuple[str, int]]:
-    return [(bar.label, bar.count) for bar in distribution.bars]
+def bars(distribution) -> list[tuple[object, int]]:
+    return [(bar.value, bar.count) for bar in distribution.bars]
+
+
+def buckets(distribution) -> list[tuple[object, object, int]]:
+    return [(bar.value, bar.end, bar.count) for bar in distribution.bars]
 
 
 def test_held_values_are_the_active_values_by_key_as_the_orm_reads_them(account):
@@ -79,11 +83,24 @@ def test_text_distribution_counts_the_top_values_and_the_rest(account, monkeypat
     assert (chart.total, chart.other) == (6, 1)
 
 
-def test_boolean_distribution_labels_true_and_false(account):
+def test_boolean_distribution_counts_true_and_false_as_booleans(account):
     vip = make_definition(account, "vip", "boolean")
     customers_holding(account, "vip", True, True, False)
 
-    assert bars(definition_distribution(definition=vip)) == [("true", 2), ("false", 1)]
+    counted = bars(definition_distribution(definition=vip))
+
+    assert counted == [(True, 2), (False, 1)]
+    assert all(type(value) is bool for value, _ in counted)
+
+
+def test_json_distribution_counts_the_values_as_data(account):
+    address = make_definition(account, "address", "json")
+    customers_holding(account, "address", {"city": "Berlin"}, {"city": "Berlin"}, [1, 2])
+
+    assert bars(definition_distribution(definition=address)) == [
+        ({"city": "Berlin"}, 2),
+        ([1, 2], 1),
+    ]
 
 
 def test_collection_distribution_counts_customers_per_item(account, monkeypatch):
@@ -107,8 +124,8 @@ def test_integer_distribution_is_a_histogram_of_whole_number_buckets(account):
 
     assert chart.kind == "histogram"
     assert chart.total == 4
-    assert bars(chart)[0] == ("0\N{EN DASH}1", 3)
-    assert bars(chart)[-1] == ("18\N{EN DASH}19", 1)
+    assert buckets(chart)[0] == (0, 2, 3)
+    assert buckets(chart)[-1] == (18, 19, 1)
     assert len(chart.bars) == 10
     assert sum(count for _, count in bars(chart)) == 4
 
@@ -117,17 +134,19 @@ def test_number_distribution_of_one_value_is_one_bar(account):
     ltv = make_definition(account, "ltv", "number")
     customers_holding(account, "ltv", 2.5, 2.5)
 
-    assert bars(definition_distribution(definition=ltv)) == [("2.50", 2)]
+    assert buckets(definition_distribution(definition=ltv)) == [(2.5, 2.5, 2)]
 
 
-def test_date_distribution_labels_buckets_by_day(account):
+def test_date_distribution_is_a_histogram_from_the_first_to_the_last_moment(account):
     signup = make_definition(account, "signup", "date")
     customers_holding(account, "signup", "2026-01-01", "2026-01-11", "2026-01-11")
 
     chart = definition_distribution(definition=signup)
 
-    assert bars(chart)[0] == ("2026-01-01", 1)
-    assert bars(chart)[-1] == ("2026-01-10", 2)
+    day = datetime.timedelta(days=1)
+    first = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    assert buckets(chart)[0] == (first, first + day, 1)
+    assert buckets(chart)[-1] == (first + 9 * day, first + 10 * day, 2)
 
 
 @pytest.mark.parametrize(("type", "kind"), [("text", "top"), ("number", "histogram")])

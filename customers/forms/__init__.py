@@ -1,1 +1,0 @@
-"""Forms of the browser pages, one module per area."""

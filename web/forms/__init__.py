@@ -1,0 +1,1 @@
+"""Forms of the pages, one module per area: they read and shape what was typed."""

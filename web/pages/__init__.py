@@ -1,0 +1,1 @@
+"""The pages, one module per area; web/urls.py maps their URLs."""
