@@ -33,13 +33,14 @@ run: install var/secret_key
 	$(PY) manage.py seed_demo && \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST):$(PORT)
 
-# The background worker for TASKS_BACKEND=database (purges, imports): run it beside `make run`
-# with the same DATABASE_URL and TASKS_BACKEND=database in both. It resumes purges that a
-# stopped worker left half done, then runs the queue until stopped (Ctrl+C finishes the task).
+# The background worker for TASKS_BACKEND=database (purges, imports, bulk changes): run it
+# beside `make run` with the same DATABASE_URL and TASKS_BACKEND=database in both. It resumes
+# the purges and bulk changes to customers that a stopped worker left half done, then runs the
+# queue until stopped (Ctrl+C finishes the task).
 worker: install var/secret_key
 	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)" TASKS_BACKEND=database; \
 	$(PY) manage.py migrate --noinput -v 0 && \
-	$(PY) manage.py resume_purges && \
+	$(PY) manage.py resume_work && \
 	exec $(PY) manage.py db_worker --queue-name default --interval 1
 
 # The official Node client of Customer.io (customerio-node, from the npm registry) for

@@ -1,7 +1,7 @@
 """Django admin for staff: every model, searchable, scoped to the staff member's accounts.
 
 Definitions are archived, restored and deleted through the same services as the
-API and the pages; audit entries are read-only.
+API and the pages; audit entries and bulk changes to customers are read-only.
 """
 
 from django import forms
@@ -15,6 +15,7 @@ from customers.models import (
     Account,
     ApiKey,
     AuditEntry,
+    BulkAction,
     Customer,
     Membership,
     PropertyDefinition,
@@ -221,6 +222,29 @@ class AuditEntryAdmin(AccountScopedAdmin):
     list_display = ["created_at", "account", "actor_label", "action", "target"]
     list_filter = ["action", "account"]
     search_fields = ["actor_label", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BulkAction)
+class BulkActionAdmin(AccountScopedAdmin):
+    """Bulk changes the worker runs (customers/services/bulk_actions.py), to watch: read-only."""
+
+    list_display = ["created_at", "account", "kind", "target", "status", "progress"]
+    list_filter = ["status", "kind", "account"]
+    search_fields = ["target", "account__name"]
+    list_select_related = ["account"]
+
+    @admin.display(description="Progress")
+    def progress(self, obj: BulkAction) -> str:
+        return f"{obj.customers_done:,} of {obj.customers_total:,} customers ({obj.percent}%)"
 
     def has_add_permission(self, request):
         return False

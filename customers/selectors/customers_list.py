@@ -4,9 +4,11 @@ how many there are, counted cheaply.
 A page is one query (its rows and the total together), then the page's values and tags:
 three queries, whatever the number of customers. Pages reach MAX_DEPTH customers into an
 order; past that, the other direction or a narrower filter shows the rest, so no page reads
-through more than MAX_DEPTH rows.
+through more than MAX_DEPTH rows. A filtered total is counted up to MAX_DEPTH; past that it
+is estimated, by one more query (see `_estimated_total`).
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -43,6 +45,8 @@ SORTABLE_TYPES = frozenset(
 )
 # How many customers deep pages go into one order, and how far a filtered total is counted.
 MAX_DEPTH = 10_000
+# How many of the newest matches SQLite's estimate of a filtered total past MAX_DEPTH scales.
+SAMPLED = 1_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ class CustomerSort:
 class CustomerListPage:
     """One numbered page of customers, with values and tags attached, and the total.
 
-    `total` is exact up to MAX_DEPTH; `total_capped` says there are more than that.
+    `total` is exact up to MAX_DEPTH; `total_capped` says there are more than that, and
+    `estimate` then says about how many (never MAX_DEPTH or fewer).
     """
 
     customers: list[Customer] = field(default_factory=list)
@@ -66,6 +71,7 @@ class CustomerListPage:
     size: int = 50
     total: int = 0
     total_capped: bool = False
+    estimate: int | None = None
 
     @property
     def page_count(self) -> int:
@@ -126,16 +132,21 @@ def customers_list_page(
     Unfiltered, the total is the account's customer count from the summary counts; filtered
     (or without summary counts), the customers are counted up to MAX_DEPTH + 1. Either way
     the count is a subquery of the page's own query. Three queries; four when the page is
-    past the end (the total is then counted on its own).
+    past the end (the total is then counted on its own), and one more when the count
+    reaches MAX_DEPTH + 1 (the estimate).
     """
     number = max(1, min(number, -(-MAX_DEPTH // size)))
     offset = (number - 1) * size
     counted = _capped_count(queryset)
-    if not filtered:
-        counted = Coalesce(_summary_total(account), counted, output_field=IntegerField())
-    rows = list(
-        customers_sorted(queryset, sort).annotate(listed_total=counted)[offset : offset + size]
-    )
+    summary = _summary_total(account)
+    if filtered:
+        # What an estimate scales to, or is bounded by.
+        listed = customers_sorted(queryset, sort).annotate(listed_total=counted, summed=summary)
+    else:
+        counted = Coalesce(summary, counted, output_field=IntegerField())
+        listed = customers_sorted(queryset, sort).annotate(listed_total=counted)
+    rows = list(listed[offset : offset + size])
+    account_total = getattr(rows[0], "summed", None) if rows else None
     if rows:
         total = rows[0].listed_total
     elif number == 1:
@@ -148,6 +159,8 @@ def customers_list_page(
     if not filtered and total > MAX_DEPTH:
         # The summary count is exact whatever its size.
         page.total, page.total_capped = total, False
+    if page.total_capped:
+        page.estimate = _estimated_total(queryset, account=account, account_total=account_total)
     customers_with_values(page.customers)
     return page
 
@@ -159,6 +172,41 @@ def _total(queryset: QuerySet[Customer], *, account: Account, filtered: bool) ->
         if summed is not None:
             return summed
     return queryset.order_by().values("pk")[: MAX_DEPTH + 1].count()
+
+
+def _estimated_total(
+    queryset: QuerySet[Customer], *, account: Account, account_total: int | None
+) -> int:
+    """Return about how many customers `queryset` holds, known to be more than MAX_DEPTH
+    (one query), never more than `account_total` (the account's customers) when known.
+
+    PostgreSQL: its planner's estimate of the rows the filtered query returns (EXPLAIN, no
+    rows read). SQLite, which estimates nothing: the share of the newest SAMPLED matches
+    among the customers as new as they are, times `account_total` (reading a tenth as many
+    matches as the capped count did). Either is a guess (a planner may misjudge a condition
+    many times over; recent customers may match more often); a guess of MAX_DEPTH or fewer
+    gives MAX_DEPTH + 1.
+    """
+    least = MAX_DEPTH + 1
+    if connection.vendor == "postgresql":
+        explained = json.loads(queryset.order_by().values("pk").explain(format="json"))
+        plan = explained[0] if isinstance(explained, list) else explained
+        guess = round(plan["Plan"]["Plan Rows"])
+    else:
+        newest = queryset.order_by("-pk").values("pk")[:SAMPLED]
+        sql, params = newest.query.get_compiler(connection=connection).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sampled.found, (SELECT COUNT(*) FROM customers_customer "
+                "WHERE account_id = %s AND id >= sampled.oldest) "
+                f"FROM (SELECT COUNT(*) AS found, MIN(pk) AS oldest FROM ({sql}) newest) sampled",
+                (account.pk, *params),
+            )
+            found, read = cursor.fetchone()
+        guess = round(found * account_total / read) if account_total and read else least
+    if account_total is not None:
+        guess = min(guess, account_total)
+    return max(least, guess)
 
 
 def _capped_count(queryset: QuerySet[Customer]) -> RawSQL:

@@ -6,8 +6,10 @@ one after another: a key that an earlier item creates is known, with its type, t
 later ones, and the definition limit counts what earlier items create. Then one
 transaction writes them all: missing definitions (one insert, read back), customers
 with their contact fields (one upsert per identifier kind), tags (one insert, one
-link), values (one upsert, one delete). Rows are sorted before they are written so
-that concurrent requests lock them in the same order and cannot deadlock each other.
+link), values (one upsert, one delete); on PostgreSQL each statement takes its rows as one
+JSON parameter (customers/bulk_statements.py), whatever their number. Rows are sorted
+before they are written so that concurrent requests lock them in the same order and
+cannot deadlock each other. A value repeated across items is coerced once (Planner).
 """
 
 import uuid

@@ -6,8 +6,9 @@ checked and coerced by the plan `customer_properties_set` makes (archived proper
 refused, types kept). They are applied set-based, BATCH_SIZE customers per transaction,
 customers locked in id order before their values, as one-customer writers lock them.
 Up to INLINE_MAX customers the change runs in the request; beyond, it is a BulkAction that
-the worker runs (customers/tasks.py), recording how far it got. Each change is one audit
-entry, written when it has been applied to every customer.
+the worker runs (customers/tasks.py), recording how far it got; one a stopped worker left
+running is queued again when the worker starts (`bulk_actions_resume`). Each change is one
+audit entry, written when it has been applied to every customer.
 """
 
 from collections.abc import Iterator
@@ -243,6 +244,30 @@ def bulk_action_run(*, job_id: int) -> None:
             customers_total=max(done, job.customers_total),
             finished_at=timezone.now(),
         )
+
+
+def bulk_actions_resume() -> list[int]:
+    """Queue again every bulk change a stopped worker left running; return their ids.
+
+    Run when the worker starts (`manage.py resume_work`), before it takes tasks: each
+    change goes on from the last batch it recorded (`next_customer_id`), and its audit
+    entry counts every customer changed.
+    """
+    resumed = []
+    for job_id in (
+        BulkAction.objects.filter(status=BulkActionStatus.RUNNING)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    ):
+        requeued = BulkAction.objects.filter(pk=job_id, status=BulkActionStatus.RUNNING).update(
+            status=BulkActionStatus.QUEUED
+        )
+        if requeued:
+            transaction.on_commit(
+                lambda job_id=job_id: customers_bulk_action_task.enqueue(job_id=job_id)
+            )
+            resumed.append(job_id)
+    return resumed
 
 
 def _batches(customers: QuerySet[Customer], *, after: int, last: int) -> Iterator[list[int]]:

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from rest_framework.test import APIClient
 
 from customers.demo import DEMO_DEFINITIONS
@@ -85,6 +86,28 @@ def test_seed_demo_makes_customers_values_and_a_usable_key():
     }
     login = next(line.split() for line in output.splitlines() if "login:" in line)
     assert signs_in(login[1], login[3])
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_the_planner_statistics_of_the_tables_it_filled():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics (SQLite plans without them)")
+    tables = [Customer._meta.db_table, PropertyValue._meta.db_table, Event._meta.db_table]
+
+    def reltuples() -> dict[str, float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables]
+            )
+            return dict(cursor.fetchall())
+
+    # Without ANALYZE the tables' reltuples stay what they were (-1 when never analyzed).
+    run("seed_demo", "--customers", "40")
+
+    after = reltuples()
+    assert after[Customer._meta.db_table] == 40
+    assert after[PropertyValue._meta.db_table] == PropertyValue.objects.count()
+    assert after[Event._meta.db_table] == Event.objects.count()
 
 
 @pytest.mark.django_db

@@ -13,4 +13,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email"
-        self.fields["username"].widget.attrs.update(type="email", autocomplete="username")
+        widget = self.fields["username"].widget
+        # input_type, not attrs["type"]: the attribute would render a second, ignored type.
+        widget.input_type = "email"
+        widget.attrs.update(autocomplete="username")

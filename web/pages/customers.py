@@ -192,7 +192,7 @@ def customers_list(request):
             ),
             "customers": customers,
             "page": page,
-            "total_text": page and total_text(page.total, page.total_capped),
+            "total_text": page and total_text(page.total, page.total_capped, page.estimate),
             "pager": page and _pager(page, options, base_query),
             "page_sizes": [
                 (size, query_string(base_query + options.query(size=size, page=1)))

@@ -29,8 +29,20 @@ def page_links(current: int, count: int) -> list[PageLink]:
     return links
 
 
-def total_text(total: int, capped: bool) -> str:
-    """Return how many customers the list holds: "2,431 customers", "more than 10,000"."""
-    if capped:
-        return f"more than {counted(total, 'customer')}"
-    return counted(total, "customer")
+def total_text(total: int, capped: bool, estimate: int | None = None) -> str:
+    """Return how many customers the list holds: "2,431 customers"; past the count's cap
+    `total`, "about 220,000 customers" (the estimate to two significant figures), or
+    "more than 10,000 customers" when there is no estimate or it rounds to `total` or less.
+    """
+    if not capped:
+        return counted(total, "customer")
+    about = two_significant_figures(estimate or 0)
+    if about > total:
+        return f"about {counted(about, 'customer')}"
+    return f"more than {counted(total, 'customer')}"
+
+
+def two_significant_figures(number: int) -> int:
+    """Return `number` rounded to two significant figures, halves up: 215,499 → 220,000."""
+    step = 10 ** max(0, len(str(abs(number))) - 2)
+    return (number + step // 2) // step * step

@@ -16,7 +16,7 @@ from django.db.models.functions import Upper
 
 from customers.conditions import Condition, Operator
 from customers.models import Customer, PropertyValue, customer_search_text
-from customers.selectors import customers_filtered
+from customers.selectors import customers_filtered, sqlite_search
 from customers.services import (
     PropertyWrite,
     customer_delete,
@@ -300,9 +300,27 @@ def test_the_triggers_that_keep_them_exact_exist(db):
     } <= triggers
 
 
-def test_a_search_is_one_query(account, world, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_a_search_is_one_query_and_on_sqlite_one_probe(account, world, django_assert_num_queries):
+    with django_assert_num_queries(2 if connection.vendor == "sqlite" else 1):
         list(customers_filtered(account=account, search="xample"))
+
+
+@sqlite_only
+def test_a_term_most_customers_hold_is_scanned_for_and_a_rare_one_read_from_the_index(
+    account, world, monkeypatch
+):
+    # Thirty-odd customers: as common, relative to their number, as a term every one of
+    # 100,000 customers holds is to theirs.
+    monkeypatch.setattr(sqlite_search, "COMMON_SCORE", 20)
+    rare = Customer.objects.filter(account=account).order_by("pk").first().email.split("@")[0]
+
+    common_plan = customers_filtered(account=account, search="xample").explain()
+    rare_plan = customers_filtered(account=account, search=rare).explain()
+
+    assert "VIRTUAL TABLE" not in common_plan
+    assert "customers_customer_search VIRTUAL TABLE" in rare_plan
+    for term in ("xample", "EXAMPLE", ".example", rare):
+        assert _found(account, search=term) == _searched(account, term) != set(), term
 
 
 def test_a_type_change_to_or_from_a_collection_keeps_items_exact(account, world):

@@ -609,3 +609,33 @@ def test_a_customer_row_missing_from_the_upsert_fails_the_whole_save(account, mo
 
     assert not PropertyValue.objects.exists()
     assert not PropertyDefinition.objects.exists()
+
+
+def test_a_value_planned_once_is_not_taken_for_an_equal_value_of_another_kind(account):
+    make_definition(account, "seats", "integer")
+    make_definition(account, "vip", "boolean")
+
+    outcomes = customers_properties_save_many(
+        account=account,
+        items=[
+            item("a@example.com", ("seats", 1, None), ("vip", 1, None)),
+            item("b@example.com", ("seats", True, None), ("vip", True, None)),
+            item("c@example.com", ("seats", 1.0, None), ("vip", "1", None)),
+        ],
+    )
+
+    refused = [[r.key for r in o.result.refused] for o in outcomes]
+    assert refused == [[], ["seats"], []]
+    stored = {
+        (v.customer.email, v.definition.key): v.value_number
+        if v.value_boolean is None
+        else v.value_boolean
+        for v in PropertyValue.objects.select_related("customer", "definition")
+    }
+    assert stored == {
+        ("a@example.com", "seats"): 1.0,
+        ("a@example.com", "vip"): True,
+        ("b@example.com", "vip"): True,
+        ("c@example.com", "seats"): 1.0,
+        ("c@example.com", "vip"): True,
+    }
