@@ -30,7 +30,7 @@ run: install var/secret_key
 	@export DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}; \
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
-	$(PY) manage.py seed_demo && \
+	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT) && \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application --bind $(HOST):$(PORT)
 
 # The background worker for TASKS_BACKEND=database (purges, imports, bulk changes): run it

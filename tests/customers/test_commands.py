@@ -167,3 +167,12 @@ def test_create_member_refuses_a_weak_password():
             "123",
             stdout=StringIO(),
         )
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_a_curl_example_for_where_the_service_is_served():
+    output = run("seed_demo", "--customers", "1", "--base-url", "http://0.0.0.0:8123")
+
+    example = next(line for line in output.splitlines() if "try:" in line)
+    assert example.endswith("http://0.0.0.0:8123/api/properties")
+    assert "X-API-Key: ca_" in example

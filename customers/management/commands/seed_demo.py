@@ -24,6 +24,11 @@ class Command(BaseCommand):
             help="Customers to add (default: 200 when the account has none, else 0).",
         )
         parser.add_argument("--batch-size", type=int, default=10_000)
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="where the service will be served, for the printed curl example",
+        )
 
     def handle(self, *args, **options):
         account, _ = account_get_or_create(name=options["account"])
@@ -53,7 +58,7 @@ class Command(BaseCommand):
                 f"manage.py changepassword {DEMO_ADMIN} sets a new one)"
             )
         self.stdout.write(
-            f"  try:      curl -H 'X-API-Key: {raw_key}' http://127.0.0.1:8000/api/properties"
+            f"  try:      curl -H 'X-API-Key: {raw_key}' {options['base_url']}/api/properties"
         )
 
     def _seed(self, account, wanted: int, batch_size: int) -> None:
