@@ -557,9 +557,26 @@ class _Chunk:
         """Give customers the identifiers their rows add: one statement per kind, or row by
         row when one of them is taken meanwhile (reported)."""
         for kind in ("user_id", "email", "visitor_id", "phone"):
-            pairs = sorted(
-                (row.customer[_ID], row.ids[kind], row) for row in rows if kind in row.set_ids
-            )
+            # A customer's first row (in file order) gives it the identifier; a later row
+            # with another value is reported, as a stored one would be.
+            first: dict[int, object] = {}
+            pairs = []
+            for row in rows:
+                if kind not in row.set_ids:
+                    continue
+                pk, value = row.customer[_ID], row.ids[kind]
+                if pk not in first:
+                    first[pk] = value
+                    pairs.append((pk, value, row))
+                elif first[pk] != value:
+                    self._issue(
+                        row.number,
+                        self._header(kind),
+                        str(value),
+                        f"Customer #{pk} gets {kind} {first[pk]} from an earlier row; an "
+                        "import does not change identifiers.",
+                    )
+            pairs.sort()  # by customer id (distinct: rows are never compared)
             if not pairs:
                 continue
             try:
@@ -661,13 +678,14 @@ def import_job_run(*, job_id: int) -> None:
         return
     job = ImportJob.objects.select_related("account").get(pk=job_id)
     text = _decoded(bytes(job.content))
-    total = max(sum(1 for _ in csv_rows(io.StringIO(text))) - 1, 0)
-    ImportJob.objects.filter(pk=job_id).update(rows_total=total)
 
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(rows_done=done)
 
     try:
+        # Counted inside: a file the CSV reader stops on fails the job, not leaves it running.
+        total = max(sum(1 for _ in csv_rows(io.StringIO(text))) - 1, 0)
+        ImportJob.objects.filter(pk=job_id).update(rows_total=total)
         result = customers_import(
             account=job.account,
             rows=csv_rows(io.StringIO(text)),
